@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "IRGMotionSuite",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "irg", targets: ["irg"]),
+        .executable(name: "irg-tokenizer", targets: ["irg-tokenizer"]),
+        .executable(name: "irg-generator", targets: ["irg-generator"]),
+        .executable(name: "irg-assessor", targets: ["irg-assessor"]),
+        .executable(name: "irg-evaluator", targets: ["irg-evaluator"]),
+        .executable(name: "irg-orchestrator", targets: ["irg-orchestrator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries and C.
+        .systemLibrary(name: "CNng", path: "Shared/CNng"),
+        .target(
+            name: "CIRGProtos", path: "Shared/CProtos",
+            publicHeadersPath: "include",
+            linkerSettings: [.linkedLibrary("protobuf-c")]),
+        .target(
+            name: "CBareNng", dependencies: ["CNng"], path: "Shared/CBareNng",
+            linkerSettings: [.linkedLibrary("nng")]),
+
+        // Libraries every service links.
+        .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
+        .target(
+            name: "IRGRPC",
+            dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/RPC"),
+        .target(
+            name: "IRGService",
+            dependencies: [
+                "IRGRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Service"),
+
+        // Executables: thin wiring over the libraries.
+        .executableTarget(name: "irg-tokenizer", dependencies: ["IRGService"], path: "Services/Tokenizer"),
+        .executableTarget(name: "irg-generator", dependencies: ["IRGService"], path: "Services/Generator"),
+        .executableTarget(name: "irg-assessor", dependencies: ["IRGService"], path: "Services/Assessor"),
+        .executableTarget(name: "irg-evaluator", dependencies: ["IRGService"], path: "Services/Evaluator"),
+        .executableTarget(name: "irg-orchestrator", dependencies: ["IRGService"], path: "Services/Orchestrator"),
+        .executableTarget(
+            name: "irg",
+            dependencies: [
+                "IRGService", "CBareNng",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/CLI"),
+
+        .testTarget(name: "ProtoTests", dependencies: ["IRGProto"], path: "Tests/ProtoTests"),
+        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
+    ]
+)

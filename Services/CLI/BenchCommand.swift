@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// `irg bench ...`: benchmarks that print figures (never timed tests).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks that print figures.",
+        subcommands: [RPCBenchCommand.self])
+}

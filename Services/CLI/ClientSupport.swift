@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import IRGRPC
+
+extension ClientOptions {
+    var resolvedToken: String? {
+        authToken ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func callOptions() -> CallOptions { CallOptions(timeoutMilliseconds: timeout) }
+}
+
+/// A failed call ends the command with one line on stderr and the status
+/// code number as exit status (1 for anything that is not a status).
+struct CallFailure: Error, CustomStringConvertible {
+    let error: Error
+    var description: String { "\(error)" }
+
+    var exitCode: ExitCode {
+        if let rpc = error as? RPCError { return ExitCode(rpc.code.rawValue) }
+        return .failure
+    }
+}
+
+func reportFailure(_ error: Error) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    return CallFailure(error: error).exitCode
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import IRGProto
+import IRGRPC
+
+/// `irg health ADDRESS`: SERVING / NOT_SERVING of a process (or one of its services).
+struct HealthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health", abstract: "Check a service's health; exit 0 only when SERVING.")
+
+    @Argument(help: "Service address.")
+    var address: String
+
+    @Option(help: "Service name to ask about (default: the whole process).")
+    var service: String = ""
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let connection = try NngClient(dialing: [address], authToken: client.resolvedToken)
+        defer { connection.close() }
+        do {
+            let status = try await checkHealth(connection, service: service, timeoutMilliseconds: client.timeout)
+            print("\(address): \(status)")
+            if status != "SERVING" { throw ExitCode(2) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+}
+
+/// The serving status name ("SERVING", "NOT_SERVING", "UNKNOWN").
+func checkHealth(_ client: NngClient, service: String = "", timeoutMilliseconds: Int64) async throws -> String {
+    var request = ProtoMessage(type: "irg.v1.HealthCheckRequest")
+    request["service"] = .string(service)
+    let reply = try await client.call("irg.v1.Health/Check", request,
+                                      options: CallOptions(timeoutMilliseconds: timeoutMilliseconds, maxAttempts: 1))
+    let field = reply.descriptor.field(named: "status")!
+    return field.enumType?.name(of: reply.enumValue("status")) ?? "UNKNOWN"
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The transport-agnostic core of a server: one request envelope in, one
+/// reply envelope out. Auth, deadlines, routing, error mapping and stats
+/// live here, so they are tested without a socket.
+public final class Dispatcher: Sendable {
+    public let options: ServerOptions
+    public let stats = StatsRecorder()
+    let router: Router
+    let logger: Logger
+    private let serving = Atomic<Bool>(true)
+
+    /// Health/Check answers without a secret so probes need none.
+    static let unauthenticatedMethods: Set<String> = ["irg.v1.Health/Check"]
+
+    public init(router: Router, options: ServerOptions, logger: Logger) {
+        self.router = router
+        self.options = options
+        self.logger = logger
+        BuiltinServices.install(on: router, dispatcher: self)
+    }
+
+    /// False while draining: Health says NOT_SERVING and new requests get UNAVAILABLE.
+    public var isServing: Bool { serving.load(ordering: .relaxed) }
+    public func stopServing() { serving.store(false, ordering: .relaxed) }
+
+    public func handle(_ request: Envelope) async -> Envelope {
+        let start = ContinuousClock.now
+        stats.begin()
+        defer { stats.end() }
+        let result = await run(request)
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        let code: StatusCode
+        if case .failure(let e) = result { code = e.code } else { code = .ok }
+        // Unknown methods are counted too, under one name, so garbage cannot grow the table.
+        stats.record(method: router.route(request.method) == nil ? "<unknown>" : request.method,
+                     code: code, milliseconds: ms)
+        if code == .internal || code == .unknown, case .failure(let e) = result {
+            logger.error("\(request.method) failed: \(e.message)", metadata: ["request_id": "\(request.requestID)"])
+        }
+        return request.reply(result)
+    }
+
+    private func run(_ request: Envelope) async -> Result<Data, RPCError> {
+        guard let route = router.route(request.method) else {
+            return .failure(RPCError(.unimplemented, "unknown method '\(request.method)'",
+                                     details: ["method": request.method]))
+        }
+        if let token = options.authToken, !Dispatcher.unauthenticatedMethods.contains(request.method),
+           !constantTimeEqual(request.metadata["authorization"] ?? "", token) {
+            return .failure(RPCError(.unauthenticated, "missing or wrong 'authorization' metadata"))
+        }
+        if let deadline = request.deadline, deadline.hasPassed {
+            return .failure(RPCError(.deadlineExceeded, "deadline passed before \(request.method) started"))
+        }
+        if !isServing && request.method != "irg.v1.Health/Check" {
+            return .failure(RPCError(.unavailable, "\(options.name) is shutting down"))
+        }
+        let context = CallContext(method: request.method, requestID: request.requestID,
+                                  deadline: request.deadline, metadata: request.metadata)
+        do {
+            let payload = try await route.handler(request.payload, context)
+            if let deadline = request.deadline, deadline.hasPassed {
+                return .failure(RPCError(.deadlineExceeded, "deadline passed while handling \(request.method)"))
+            }
+            return .success(payload)
+        } catch let error as RPCError {
+            return .failure(error)
+        } catch {
+            return .failure(RPCError(.internal, "\(error)"))
+        }
+    }
+}
+
+/// Compares secrets in time that depends only on their lengths.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var difference = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<max(x.count, y.count) {
+        difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+    }
+    return difference == 0
+}

@@ -1,0 +1,156 @@
+import CNng
+import Foundation
+import Logging
+import Synchronization
+
+/// Serves a `Dispatcher` on an nng REP socket with one context per request
+/// in flight. Each context is a small state machine driven by its aio
+/// callback; callbacks only re-arm nng or hand off to a Swift task, never
+/// block (nng issues 1721, 1313, 1138, 1543).
+public final class NngServer: @unchecked Sendable {
+    public let dispatcher: Dispatcher
+    private var socket = nng_socket()
+    private var contexts: [ServerContext] = []
+    private let draining = Atomic<Bool>(false)
+    private let closed = Atomic<Bool>(false)
+
+    public init(dispatcher: Dispatcher) {
+        self.dispatcher = dispatcher
+    }
+
+    /// Opens the socket, attaches every endpoint and starts receiving.
+    /// `.listen` serves clients that dial in; `.dial` joins a worker pool
+    /// whose client listens.
+    public func start(_ endpoints: [Endpoint]) throws {
+        try NngError.check(nng_rep0_open(&socket), "open REP socket")
+        for _ in 0..<max(1, dispatcher.options.contexts) {
+            contexts.append(try ServerContext(server: self, socket: socket))
+        }
+        do {
+            for endpoint in endpoints {
+                try socket.attach(endpoint, maxMessageBytes: dispatcher.options.maxMessageBytes)
+            }
+        } catch {
+            close()
+            throw error
+        }
+        contexts.forEach { $0.receive() }
+        dispatcher.logger.info("\(dispatcher.options.name) serving",
+                               metadata: ["endpoints": "\(endpoints.map(\.url))"])
+    }
+
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+
+    /// Graceful shutdown: stops taking work (new requests get UNAVAILABLE,
+    /// health says NOT_SERVING), waits for in-flight requests up to the
+    /// drain timeout, then closes.
+    public func drain() async {
+        dispatcher.stopServing()
+        draining.store(true, ordering: .relaxed)
+        let limit = ContinuousClock.now + .milliseconds(Int(dispatcher.options.drainTimeoutSeconds * 1000))
+        while contexts.contains(where: \.isBusy) && ContinuousClock.now < limit {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        close()
+    }
+
+    /// Closes at once; requests in flight are dropped.
+    public func close() {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        nng_close(socket)
+        contexts.forEach { $0.free() }
+        dispatcher.logger.info("\(dispatcher.options.name) closed")
+    }
+
+    func log(malformed reason: String) {
+        dispatcher.stats.recordMalformed()
+        dispatcher.logger.warning("dropped a message that is not an Envelope: \(reason)")
+    }
+}
+
+/// One REP context: receive -> dispatch in a task -> send -> receive again.
+final class ServerContext: @unchecked Sendable {
+    private enum State { case idle, receiving, working, sending }
+
+    private unowned let server: NngServer
+    private var ctx = nng_ctx()
+    private var aio: OpaquePointer?
+    private let state = Mutex<State>(.idle)
+
+    init(server: NngServer, socket: nng_socket) throws {
+        self.server = server
+        try NngError.check(nng_ctx_open(&ctx, socket), "open REP context")
+        let callback: @convention(c) (UnsafeMutableRawPointer?) -> Void = { arg in
+            Unmanaged<ServerContext>.fromOpaque(arg!).takeUnretainedValue().completed()
+        }
+        try NngError.check(nng_aio_alloc(&aio, callback, Unmanaged.passUnretained(self).toOpaque()),
+                           "allocate aio")
+    }
+
+    var isBusy: Bool { state.withLock { $0 == .working || $0 == .sending } }
+
+    func receive() {
+        state.withLock { $0 = .receiving }
+        nng_ctx_recv(ctx, aio)
+    }
+
+    /// nng's callback: runs on nng's thread.
+    private func completed() {
+        let result = nng_aio_result(aio)
+        let previous = state.withLock { $0 }
+        switch previous {
+        case .receiving:
+            if result == NNG_ECLOSED.code || result == NNG_ECANCELED.code {
+                state.withLock { $0 = .idle }
+                return
+            }
+            guard result == 0, let msg = nng_aio_get_msg(aio) else {
+                receive()  // a transient receive error: keep serving
+                return
+            }
+            state.withLock { $0 = .working }
+            let request = SendablePointer(pointer: msg)
+            Task { await self.serve(request) }
+        case .sending:
+            if result != 0, let unsent = nng_aio_get_msg(aio) {
+                nng_msg_free(unsent)  // the client went away; the reply has nowhere to go
+            }
+            if server.isDraining || result == NNG_ECLOSED.code {
+                state.withLock { $0 = .idle }
+            } else {
+                receive()
+            }
+        case .idle, .working:
+            break
+        }
+    }
+
+    private func serve(_ request: SendablePointer) async {
+        guard let envelope = takeEnvelope(request.pointer) else {
+            server.log(malformed: "bytes do not parse as irg.v1.Envelope")
+            reply(Envelope(method: "", requestID: 0,
+                           status: RPCError(.invalidArgument, "message is not an irg.v1.Envelope")))
+            return
+        }
+        reply(await server.dispatcher.handle(envelope))
+    }
+
+    private func reply(_ envelope: Envelope) {
+        let msg: OpaquePointer
+        do {
+            msg = try makeNngMessage(envelope)
+        } catch {
+            server.dispatcher.logger.error("cannot build reply: \(error)")
+            receive()
+            return
+        }
+        state.withLock { $0 = .sending }
+        nng_aio_set_msg(aio, msg)
+        nng_ctx_send(ctx, aio)
+    }
+
+    /// After the socket is closed: waits for a running callback, then frees.
+    func free() {
+        nng_aio_free(aio)
+    }
+}

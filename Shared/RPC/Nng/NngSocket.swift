@@ -1,0 +1,79 @@
+import CNng
+import Foundation
+
+/// An error number from nng, with its text.
+public struct NngError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let operation: String
+
+    public init(_ code: Int32, _ operation: String) {
+        self.code = code
+        self.operation = operation
+    }
+
+    public var description: String { "\(operation): \(String(cString: nng_strerror(code)))" }
+
+    static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws {
+        if result != 0 { throw NngError(result, operation()) }
+    }
+}
+
+/// Where a socket attaches: it LISTENS on an address or DIALS one.
+public enum Endpoint: Sendable, Equatable {
+    case listen(String)
+    case dial(String)
+
+    public var url: String {
+        switch self {
+        case .listen(let url), .dial(let url): return url
+        }
+    }
+}
+
+extension nng_socket {
+    /// Listens or dials. Dials do not block: nng keeps reconnecting in the
+    /// background, so a worker may start before the address it dials.
+    func attach(_ endpoint: Endpoint, maxMessageBytes: Int?) throws {
+        switch endpoint {
+        case .listen(let url):
+            var listener = nng_listener()
+            try NngError.check(nng_listener_create(&listener, self, url), "listen \(url)")
+            if let max = maxMessageBytes {
+                try NngError.check(nng_listener_set_size(listener, NNG_OPT_RECVMAXSZ, max), "recv-size-max on \(url)")
+            }
+            try NngError.check(nng_listener_start(listener, 0), "listen \(url)")
+        case .dial(let url):
+            var dialer = nng_dialer()
+            try NngError.check(nng_dialer_create(&dialer, self, url), "dial \(url)")
+            if let max = maxMessageBytes {
+                try NngError.check(nng_dialer_set_size(dialer, NNG_OPT_RECVMAXSZ, max), "recv-size-max on \(url)")
+            }
+            try NngError.check(nng_dialer_start(dialer, Int32(NNG_FLAG_NONBLOCK)), "dial \(url)")
+        }
+    }
+}
+
+/// Packs an envelope straight into a new nng message body.
+func makeNngMessage(_ envelope: Envelope) throws -> OpaquePointer {
+    try EnvelopeCodec.encode(envelope) { size -> (OpaquePointer, UnsafeMutableRawPointer) in
+        var msg: OpaquePointer?
+        try NngError.check(nng_msg_alloc(&msg, size), "allocate \(size)-byte message")
+        return (msg!, nng_msg_body(msg)!)
+    }
+}
+
+/// The envelope in an nng message (nil if it is not one). Frees the message.
+func takeEnvelope(_ msg: OpaquePointer) -> Envelope? {
+    defer { nng_msg_free(msg) }
+    return EnvelopeCodec.decode(UnsafeRawBufferPointer(start: nng_msg_body(msg), count: nng_msg_len(msg)))
+}
+
+/// A pointer that crosses from an nng callback thread into a Swift task.
+struct SendablePointer: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+extension nng_errno_enum {
+    /// As nng's functions return it.
+    var code: Int32 { Int32(rawValue) }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import IRGProto
+
+/// A handler on raw payload bytes.
+public typealias RawHandler = @Sendable (Data, CallContext) async throws -> Data
+
+/// The methods one process serves, by full name.
+///
+/// Registering a service adds all of its methods (from `Protos/`) answering
+/// UNIMPLEMENTED; a service then implements them one by one, so a method is
+/// never silently missing and never faked.
+public final class Router: @unchecked Sendable {
+    public struct Route: Sendable {
+        public let method: MethodDescriptor
+        public let handler: RawHandler
+        public let implemented: Bool
+    }
+
+    private var routes: [String: Route] = [:]
+    public private(set) var services: [String] = []
+
+    public init() {}
+
+    /// Adds every method of `service` ("irg.v1.MotionTokenizer") as UNIMPLEMENTED.
+    public func register(service: String) {
+        let methods = ProtoRegistry.methods(ofService: service)
+        precondition(!methods.isEmpty, "no service \(service) in Protos/")
+        services.append(service)
+        for method in methods where routes[method.fullName] == nil {
+            let name = method.fullName
+            routes[name] = Route(method: method, handler: { _, _ in
+                throw RPCError(.unimplemented, "\(name) is not implemented in this build yet")
+            }, implemented: false)
+        }
+    }
+
+    /// Serves `method` with a handler on raw bytes.
+    public func implement(_ method: String, raw handler: @escaping RawHandler) {
+        guard let descriptor = ProtoRegistry.method(named: method) else {
+            preconditionFailure("no method \(method) in Protos/")
+        }
+        if !services.contains(descriptor.service) { register(service: descriptor.service) }
+        routes[method] = Route(method: descriptor, handler: handler, implemented: true)
+    }
+
+    /// Serves `method` with a handler on decoded messages: a payload that
+    /// does not parse as the method's input is INVALID_ARGUMENT.
+    public func implement(_ method: String,
+                          _ handler: @escaping @Sendable (ProtoMessage, CallContext) async throws -> ProtoMessage) {
+        guard let descriptor = ProtoRegistry.method(named: method) else {
+            preconditionFailure("no method \(method) in Protos/")
+        }
+        implement(method, raw: { payload, context in
+            let request: ProtoMessage
+            do {
+                request = try ProtoCodec.decode(Array(payload), as: descriptor.input)
+            } catch {
+                throw RPCError(.invalidArgument, "payload is not a valid \(descriptor.input.name)")
+            }
+            let reply = try await handler(request, context)
+            guard reply.descriptor == descriptor.output else {
+                throw RPCError(.internal, "\(method) replied with \(reply.typeName), not \(descriptor.output.name)")
+            }
+            return Data(try ProtoCodec.encode(reply))
+        })
+    }
+
+    public func route(_ method: String) -> Route? { routes[method] }
+
+    public var allRoutes: [Route] { routes.values.sorted { $0.method.fullName < $1.method.fullName } }
+}
