@@ -20,6 +20,9 @@ struct RPCBenchCommand: AsyncParsableCommand {
     @Option(help: "Server contexts (requests in flight) for both servers.")
     var contexts: Int = 16
 
+    @Flag(help: "Run the echo handler on the global executor, as service handlers run, instead of inline.")
+    var pooled = false
+
     @Option(help: "Also write the table as JSON to this file.")
     var json: String?
 
@@ -76,6 +79,7 @@ struct RPCBenchCommand: AsyncParsableCommand {
         let router = Router()
         let server = NngServer(dispatcher: Dispatcher(router: router, options: options,
                                                       logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })))
+        if pooled { router.implement("irg.v1.Admin/Echo", inline: false, raw: { payload, _ in payload }) }
         try server.start([.listen(url)])
         defer { server.close() }
         let client = try NngClient(dialing: [url])

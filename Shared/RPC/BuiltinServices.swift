@@ -5,7 +5,7 @@ import IRGProto
 enum BuiltinServices {
     static func install(on router: Router, dispatcher: Dispatcher) {
         let name = dispatcher.options.name
-        router.implement("irg.v1.Health/Check") { [unowned dispatcher, unowned router] request, _ in
+        router.implement("irg.v1.Health/Check", inline: true) { [unowned dispatcher, unowned router] request, _ in
             let service = request.string("service")
             guard service.isEmpty || router.services.contains(service) else {
                 throw RPCError(.notFound, "\(name) does not serve '\(service)'")
@@ -14,7 +14,7 @@ enum BuiltinServices {
             reply["status"] = .enumValue(dispatcher.isServing ? 1 : 2)  // SERVING : NOT_SERVING
             return reply
         }
-        router.implement("irg.v1.Reflection/ListMethods") { [unowned router] _, _ in
+        router.implement("irg.v1.Reflection/ListMethods", inline: true) { [unowned router] _, _ in
             var reply = ProtoMessage(type: "irg.v1.ListMethodsResponse")
             reply["server"] = .string(name)
             reply["methods"] = .list(router.allRoutes.map { route in
@@ -28,10 +28,10 @@ enum BuiltinServices {
             })
             return reply
         }
-        router.implement("irg.v1.Admin/Stats") { [unowned dispatcher] _, _ in
+        router.implement("irg.v1.Admin/Stats", inline: true) { [unowned dispatcher] _, _ in
             statsResponse(dispatcher)
         }
-        router.implement("irg.v1.Admin/Echo", raw: { payload, _ in payload })
+        router.implement("irg.v1.Admin/Echo", inline: true, raw: { payload, _ in payload })
     }
 
     static func statsResponse(_ dispatcher: Dispatcher) -> ProtoMessage {

@@ -62,7 +62,11 @@ public final class Dispatcher: Sendable {
         let context = CallContext(method: request.method, requestID: request.requestID,
                                   deadline: request.deadline, metadata: request.metadata)
         do {
-            let payload = try await route.handler(request.payload, context)
+            let payload = route.inline
+                ? try await route.handler(request.payload, context)
+                : try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    try await route.handler(request.payload, context)
+                }
             if let deadline = request.deadline, deadline.hasPassed {
                 return .failure(RPCError(.deadlineExceeded, "deadline passed while handling \(request.method)"))
             }

@@ -95,6 +95,31 @@ public enum EnvelopeCodec {
         return out
     }
 
+    /// Payloads at least this large are used in place, not copied.
+    static let inPlacePayloadBytes = 16 << 10
+
+    /// Decodes an envelope from a buffer that `release` frees (an nng
+    /// message). A large payload stays in that buffer: the returned
+    /// envelope's payload keeps it alive and releases it when dropped, and
+    /// only the small rest of the envelope is unpacked by protobuf-c.
+    /// Small messages are unpacked whole and released at once.
+    public static func decode(borrowing bytes: UnsafeRawBufferPointer,
+                              release: @escaping @Sendable () -> Void) -> Envelope? {
+        guard let span = EnvelopeWire.payloadSpan(in: bytes), span.content.count >= inPlacePayloadBytes else {
+            defer { release() }
+            return decode(bytes)
+        }
+        var rest = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[..<span.field.lowerBound]))
+        rest += UnsafeRawBufferPointer(rebasing: bytes[span.field.upperBound...])
+        guard var envelope = rest.withUnsafeBytes({ decode($0) }) else {
+            release()
+            return nil
+        }
+        envelope.payload = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + span.content.lowerBound),
+                                count: span.content.count, deallocator: .custom { _, _ in release() })
+        return envelope
+    }
+
     public static func decode(_ data: Data) -> Envelope? {
         data.withUnsafeBytes { decode($0) }
     }

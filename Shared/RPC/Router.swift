@@ -14,6 +14,11 @@ public final class Router: @unchecked Sendable {
         public let method: MethodDescriptor
         public let handler: RawHandler
         public let implemented: Bool
+        /// Runs on the transport's thread (nng's callback thread) without a
+        /// hop. Only for handlers that finish in microseconds and never
+        /// block: health, reflection, stats, echo. Everything else runs on
+        /// Swift's global executor.
+        public let inline: Bool
     }
 
     private var routes: [String: Route] = [:]
@@ -30,27 +35,27 @@ public final class Router: @unchecked Sendable {
             let name = method.fullName
             routes[name] = Route(method: method, handler: { _, _ in
                 throw RPCError(.unimplemented, "\(name) is not implemented in this build yet")
-            }, implemented: false)
+            }, implemented: false, inline: true)
         }
     }
 
     /// Serves `method` with a handler on raw bytes.
-    public func implement(_ method: String, raw handler: @escaping RawHandler) {
+    public func implement(_ method: String, inline: Bool = false, raw handler: @escaping RawHandler) {
         guard let descriptor = ProtoRegistry.method(named: method) else {
             preconditionFailure("no method \(method) in Protos/")
         }
         if !services.contains(descriptor.service) { register(service: descriptor.service) }
-        routes[method] = Route(method: descriptor, handler: handler, implemented: true)
+        routes[method] = Route(method: descriptor, handler: handler, implemented: true, inline: inline)
     }
 
     /// Serves `method` with a handler on decoded messages: a payload that
     /// does not parse as the method's input is INVALID_ARGUMENT.
-    public func implement(_ method: String,
+    public func implement(_ method: String, inline: Bool = false,
                           _ handler: @escaping @Sendable (ProtoMessage, CallContext) async throws -> ProtoMessage) {
         guard let descriptor = ProtoRegistry.method(named: method) else {
             preconditionFailure("no method \(method) in Protos/")
         }
-        implement(method, raw: { payload, context in
+        implement(method, inline: inline, raw: { payload, context in
             let request: ProtoMessage
             do {
                 request = try ProtoCodec.decode(Array(payload), as: descriptor.input)

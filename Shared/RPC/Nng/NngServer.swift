@@ -110,7 +110,10 @@ final class ServerContext: @unchecked Sendable {
             }
             state.withLock { $0 = .working }
             let request = SendablePointer(pointer: msg)
-            Task { await self.serve(request) }
+            // Starts on this callback thread: decoding and routing are cheap,
+            // and the dispatcher hops to the global executor for any handler
+            // that is not marked inline, so the callback never blocks.
+            Task.immediate { await self.serve(request) }
         case .sending:
             if result != 0, let unsent = nng_aio_get_msg(aio) {
                 nng_msg_free(unsent)  // the client went away; the reply has nowhere to go

@@ -62,10 +62,13 @@ func makeNngMessage(_ envelope: Envelope) throws -> OpaquePointer {
     }
 }
 
-/// The envelope in an nng message (nil if it is not one). Frees the message.
+/// The envelope in an nng message (nil if it is not one). Takes ownership
+/// of the message: a large payload keeps using its memory, and the message
+/// is freed when that payload is dropped.
 func takeEnvelope(_ msg: OpaquePointer) -> Envelope? {
-    defer { nng_msg_free(msg) }
-    return EnvelopeCodec.decode(UnsafeRawBufferPointer(start: nng_msg_body(msg), count: nng_msg_len(msg)))
+    let owned = SendablePointer(pointer: msg)
+    return EnvelopeCodec.decode(borrowing: UnsafeRawBufferPointer(start: nng_msg_body(msg), count: nng_msg_len(msg)),
+                                release: { nng_msg_free(owned.pointer) })
 }
 
 /// A pointer that crosses from an nng callback thread into a Swift task.
