@@ -56,7 +56,9 @@ let package = Package(
             ],
             path: "Services/CLI"),
 
-        .testTarget(name: "ProtoTests", dependencies: ["IRGProto"], path: "Tests/ProtoTests"),
+        .testTarget(
+            name: "ProtoTests", dependencies: ["IRGProto"], path: "Tests/ProtoTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
     ]
 )

@@ -171,6 +171,10 @@ enum CMessageReader {
             if field.hasPresenceFlag, raw.load(fromByteOffset: field.quantifierOffset, as: Int32.self) == 0 {
                 continue
             }
+            if field.type == PROTOBUF_C_TYPE_MESSAGE,
+               raw.load(fromByteOffset: field.offset, as: UnsafeRawPointer?.self) == nil {
+                continue  // an unset submessage is absent, not empty
+            }
             message[field.name] = readElement(field, at: raw + field.offset)
         }
         return message
@@ -202,7 +206,8 @@ enum CMessageReader {
             guard b.len > 0, let data = b.data else { return .bytes([]) }
             return .bytes(Array(UnsafeBufferPointer(start: data, count: b.len)))
         default:  // PROTOBUF_C_TYPE_MESSAGE
-            guard let m = p.load(as: UnsafeRawPointer?.self) else { return .message(ProtoMessage(field.messageType!)) }
+            // Elements of repeated message fields are never NULL in protobuf-c's output.
+            let m = p.load(as: UnsafeRawPointer.self)
             return .message(read(m, field.messageType!))
         }
     }

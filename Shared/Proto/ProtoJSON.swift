@@ -132,13 +132,13 @@ public enum ProtoJSON {
         switch field.type {
         case PROTOBUF_C_TYPE_INT32, PROTOBUF_C_TYPE_SINT32, PROTOBUF_C_TYPE_SFIXED32,
              PROTOBUF_C_TYPE_INT64, PROTOBUF_C_TYPE_SINT64, PROTOBUF_C_TYPE_SFIXED64:
-            guard let v = integer(raw), let i = Int64(exactly: v) ?? Int64(raw as? String ?? "") else {
+            guard let i = (raw as? String).flatMap({ Int64($0) }) ?? integer(raw).flatMap({ Int64(exactly: $0) }) else {
                 throw bad("an integer")
             }
             if cElementSize(field.type) == 4 && Int32(exactly: i) == nil { throw bad("a 32-bit integer") }
             return .int(i)
         case PROTOBUF_C_TYPE_UINT32, PROTOBUF_C_TYPE_FIXED32, PROTOBUF_C_TYPE_UINT64, PROTOBUF_C_TYPE_FIXED64:
-            guard let v = integer(raw), let u = UInt64(exactly: v) ?? UInt64(raw as? String ?? "") else {
+            guard let u = (raw as? String).flatMap({ UInt64($0) }) ?? integer(raw).flatMap({ UInt64(exactly: $0) }) else {
                 throw bad("a non-negative integer")
             }
             if cElementSize(field.type) == 4 && UInt32(exactly: u) == nil { throw bad("an unsigned 32-bit integer") }
@@ -147,7 +147,7 @@ public enum ProtoJSON {
             guard let d = floating(raw) else { throw bad("a number") }
             return field.type == PROTOBUF_C_TYPE_FLOAT ? .float(Float(d)) : .double(d)
         case PROTOBUF_C_TYPE_BOOL:
-            guard let b = raw as? Bool, !(raw is String) else { throw bad("true or false") }
+            guard isJSONBool(raw), let b = raw as? Bool else { throw bad("true or false") }
             return .bool(b)
         case PROTOBUF_C_TYPE_STRING:
             guard let s = raw as? String else { throw bad("a string") }
@@ -170,9 +170,15 @@ public enum ProtoJSON {
         }
     }
 
+    /// JSON true/false. On Linux any NSNumber passes `is Bool`, so the
+    /// dynamic type (a boolean NSNumber subclass) decides.
+    private static func isJSONBool(_ raw: Any) -> Bool {
+        raw is Bool && String(describing: type(of: raw)).contains("Boolean") || type(of: raw) == Bool.self
+    }
+
     /// A JSON integer (a number with no fraction, or decimal text).
     private static func integer(_ raw: Any) -> Double? {
-        if raw is Bool { return nil }
+        if isJSONBool(raw) { return nil }
         if let s = raw as? String { return Double(s).flatMap { $0.rounded() == $0 ? $0 : nil } }
         if let n = raw as? NSNumber {
             let d = n.doubleValue
@@ -182,7 +188,7 @@ public enum ProtoJSON {
     }
 
     private static func floating(_ raw: Any) -> Double? {
-        if raw is Bool { return nil }
+        if isJSONBool(raw) { return nil }
         if let s = raw as? String {
             switch s {
             case "NaN": return .nan
