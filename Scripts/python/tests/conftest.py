@@ -1,0 +1,33 @@
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+
+
+def bin_dir() -> str:
+    """The built executables: $IRG_BIN_DIR, or `swift build`'s debug folder."""
+    return os.environ.get("IRG_BIN_DIR") or os.path.join(REPO, ".build", "debug")
+
+
+@pytest.fixture
+def tokenizer_address():
+    """A real irg-tokenizer process on a fresh ipc address."""
+    executable = os.path.join(bin_dir(), "irg-tokenizer")
+    if not os.path.exists(executable):
+        pytest.fail(f"{executable} not found: run `swift build` first or set IRG_BIN_DIR")
+    folder = tempfile.mkdtemp(prefix="irg-py-")
+    address = f"ipc://{folder}/tokenizer.ipc"
+    process = subprocess.Popen([executable, "--listen", address, "--log-level", "warning"])
+    deadline = time.time() + 10
+    while not os.path.exists(f"{folder}/tokenizer.ipc") and time.time() < deadline:
+        time.sleep(0.02)
+    yield address
+    process.terminate()
+    assert process.wait(timeout=10) == 0

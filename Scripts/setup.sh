@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what the suite needs on Debian 12: the C libraries, the proto
+# compilers, and the Python client's packages. Safe to run again.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q libnng-dev libprotobuf-c-dev protobuf-c-compiler libopenblas-dev protobuf-compiler
+python3 -m pip install -q -r "$repo/Scripts/python/requirements.txt"
