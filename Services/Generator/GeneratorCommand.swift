@@ -1,18 +1,12 @@
 import ArgumentParser
 import IRGService
 
-/// irg-generator: MotionLLM: text <-> motion codes, assessment and refinement.
-/// Its RPCs answer UNIMPLEMENTED until their issue lands; Health,
-/// Reflection and Admin work now.
+/// irg-generator. Its own RPCs answer UNIMPLEMENTED until their issue lands;
+/// Health, Reflection and Admin work now.
 @main
-struct GeneratorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "irg-generator",
-        abstract: "Serves MotionLLM: text <-> motion codes, assessment and refinement.")
+struct GeneratorCommand: ServiceCommand {
+    static let spec = ServiceSpec.generator
+    static let configuration = CommandConfiguration(commandName: spec.executable, abstract: "Serves MotionLLM: text <-> motion codes, assessment and refinement.")
 
     @OptionGroup var service: ServiceCommandOptions
-
-    func run() async throws {
-        try await ServiceHost.run(.generator, options: service)
-    }
 }

@@ -1,18 +1,12 @@
 import ArgumentParser
 import IRGService
 
-/// irg-tokenizer: the motion VQ-VAE: motion features <-> discrete codes.
-/// Its RPCs answer UNIMPLEMENTED until their issue lands; Health,
-/// Reflection and Admin work now.
+/// irg-tokenizer. Its own RPCs answer UNIMPLEMENTED until their issue lands;
+/// Health, Reflection and Admin work now.
 @main
-struct TokenizerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "irg-tokenizer",
-        abstract: "Serves the motion VQ-VAE: motion features <-> discrete codes.")
+struct TokenizerCommand: ServiceCommand {
+    static let spec = ServiceSpec.tokenizer
+    static let configuration = CommandConfiguration(commandName: spec.executable, abstract: "Serves the motion VQ-VAE: motion features <-> discrete codes.")
 
     @OptionGroup var service: ServiceCommandOptions
-
-    func run() async throws {
-        try await ServiceHost.run(.tokenizer, options: service)
-    }
 }

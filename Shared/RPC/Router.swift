@@ -9,6 +9,8 @@ public typealias RawHandler = @Sendable (Data, CallContext) async throws -> Data
 /// Registering a service adds all of its methods (from `Protos/`) answering
 /// UNIMPLEMENTED; a service then implements them one by one, so a method is
 /// never silently missing and never faked.
+/// Configure it fully before the server starts: routes are read, never
+/// changed, while requests are served.
 public final class Router: @unchecked Sendable {
     public struct Route: Sendable {
         public let method: MethodDescriptor

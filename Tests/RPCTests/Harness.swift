@@ -29,14 +29,21 @@ enum TestMethods {
     static let nonIdempotent = "irg.v1.MotionEvaluator/StartJob"
 }
 
+/// A count shared by concurrent tasks.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    @discardableResult func increment() -> Int { count.add(1, ordering: .relaxed).newValue }
+}
+
 /// Counts calls; throws UNAVAILABLE for the first `failures` calls.
 final class FlakyHandler: Sendable {
-    let calls = Atomic<Int>(0)
+    let calls = Counter()
     let failures: Int
     init(failures: Int) { self.failures = failures }
 
     func handle(_ payload: Data) throws -> Data {
-        let n = calls.add(1, ordering: .relaxed).newValue
+        let n = calls.increment()
         if n <= failures { throw RPCError(.unavailable, "try again (call \(n))") }
         return Data()
     }
@@ -68,6 +75,17 @@ func startServer(_ endpoints: [Endpoint], router: Router = makeRouter(), configu
     let server = NngServer(dispatcher: Dispatcher(router: router, options: options, logger: quietLogger))
     try server.start(endpoints)
     return server
+}
+
+/// Polls `condition` until it holds or `timeoutMs` passes; tests wait for
+/// states, not for fixed sleeps that a loaded machine outruns.
+func eventually(timeoutMs: Int = 5_000, _ condition: () -> Bool) async -> Bool {
+    let limit = ContinuousClock.now + .milliseconds(timeoutMs)
+    while !condition() {
+        if ContinuousClock.now >= limit { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
 }
 
 /// The status code of a call that must fail.

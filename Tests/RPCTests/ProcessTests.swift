@@ -59,17 +59,25 @@ import Testing
         let client = try NngClient(dialing: [url])
         defer { client.close() }
         #expect(await client.waitForPeers(timeoutMilliseconds: 5_000))
-        let outcomes = try await withThrowingTaskGroup(of: StatusCode.self) { group in
-            for i in 0..<400 {
+        let answered = Counter()
+        let outcomes = try await withThrowingTaskGroup(of: StatusCode?.self) { group in
+            for _ in 0..<400 {
                 group.addTask {
-                    if i == 200 { kill(process.processIdentifier, SIGTERM) }
-                    return await failureCode {
+                    let code = await failureCode {
                         _ = try await client.call("irg.v1.Admin/Echo", payload: Data(count: 4096),
-                                                  options: CallOptions(timeoutMilliseconds: 2_000, maxAttempts: 1))
+                                                  options: CallOptions(timeoutMilliseconds: 5_000, maxAttempts: 1))
                     } ?? .ok
+                    answered.increment()
+                    return code
                 }
             }
-            return try await group.reduce(into: [StatusCode: Int]()) { $0[$1, default: 0] += 1 }
+            // SIGTERM once requests are flowing, with most still in flight.
+            group.addTask {
+                _ = await eventually { answered.value >= 50 }
+                kill(process.processIdentifier, SIGTERM)
+                return nil
+            }
+            return try await group.reduce(into: [StatusCode: Int]()) { if let code = $1 { $0[code, default: 0] += 1 } }
         }
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
