@@ -49,10 +49,33 @@ struct RPCBenchCommand: AsyncParsableCommand {
                 }
             }
         }
+        for size in [1024, 1 << 20] {
+            print(String(format: "envelope codec alone, %@: encode %.1f us + decode %.1f us per message (a round trip does each twice)",
+                         size == 1024 ? "1 KiB" : "1 MiB", codecMicroseconds(size: size, decode: false),
+                         codecMicroseconds(size: size, decode: true)))
+        }
         if let json {
             let data = try JSONSerialization.data(withJSONObject: rows.map(\.dictionary), options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json))
         }
+    }
+
+    /// Mean time to pack an envelope into a fresh buffer, or to unpack one in place.
+    private func codecMicroseconds(size: Int, decode: Bool) -> Double {
+        let envelope = Envelope(method: "irg.v1.Admin/Echo", requestID: 1, deadline: .after(milliseconds: 1000),
+                                payload: Data(repeating: 0x5a, count: size))
+        let packed = EnvelopeCodec.encode(envelope)
+        let rounds = size == 1024 ? 20_000 : 500
+        let start = ContinuousClock.now
+        for _ in 0..<rounds {
+            if decode {
+                let copy = packed.withUnsafeBytes { EnvelopeCodec.decode(borrowing: $0, release: {}) }
+                precondition(copy?.payload.count == size)
+            } else {
+                precondition(EnvelopeCodec.encode(envelope).count == packed.count)
+            }
+        }
+        return (ContinuousClock.now - start).microseconds / Double(rounds)
     }
 
     private func bareEcho(_ url: String, size: Int, clients: Int, requests: Int) throws -> Measurement {

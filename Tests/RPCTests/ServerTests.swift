@@ -164,6 +164,20 @@ import Testing
         #expect(await failureCode { _ = try await whoAnswers(client, timeoutMs: 200) } == .unavailable)
     }
 
+    @Test func closeWhileAHandlerRunsDoesNotCrash() async throws {
+        let url = freshAddress()
+        let server = try startServer([.listen(url)])
+        let client = try NngClient(dialing: [url])
+        defer { client.close() }
+        #expect(await client.waitForPeers(timeoutMilliseconds: 5_000))
+        async let answer = failureCode { _ = try await whoAnswers(client, sleepMs: 200, timeoutMs: 1_000) }
+        #expect(await eventually { server.dispatcher.stats.inFlight == 1 })
+        server.close()
+        // The handler finishes after the close; its reply has nowhere to go.
+        #expect(await answer == .unavailable)
+        #expect(await eventually { server.dispatcher.stats.inFlight == 0 })
+    }
+
     @Test func idempotentMethodsRetryOthersDoNot() async throws {
         let url = freshAddress()
         let flaky = FlakyHandler(failures: 2)

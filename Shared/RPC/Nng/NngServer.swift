@@ -54,11 +54,23 @@ public final class NngServer: @unchecked Sendable {
         close()
     }
 
-    /// Closes at once; requests in flight are dropped.
+    /// Closes the socket at once; replies of requests still in flight have
+    /// nowhere to go. A context's aio is freed only once it is idle (after
+    /// nng_close every operation ends with NNG_ECLOSED), because a handler
+    /// still running would otherwise send on a freed aio. A context whose
+    /// handler outlives the drain timeout is left allocated, not freed.
     public func close() {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         nng_close(socket)
-        contexts.forEach { $0.free() }
+        let limit = ContinuousClock.now + .milliseconds(Int(dispatcher.options.drainTimeoutSeconds * 1000))
+        while contexts.contains(where: { !$0.isIdle }) && ContinuousClock.now < limit {
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        let stuck = contexts.filter { !$0.isIdle }
+        contexts.filter(\.isIdle).forEach { $0.free() }
+        if !stuck.isEmpty {
+            dispatcher.logger.warning("\(stuck.count) handlers still running at close; their contexts are not freed")
+        }
         dispatcher.logger.info("\(dispatcher.options.name) closed")
     }
 
@@ -88,6 +100,8 @@ final class ServerContext: @unchecked Sendable {
     }
 
     var isBusy: Bool { state.withLock { $0 == .working || $0 == .sending } }
+    /// No operation pending and no task running: safe to free.
+    var isIdle: Bool { state.withLock { $0 == .idle } }
 
     func receive() {
         state.withLock { $0 = .receiving }
