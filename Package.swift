@@ -29,6 +29,7 @@ let package = Package(
 
         // Libraries every service links.
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
+        .target(name: "IRGMotion", path: "Shared/Motion"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
@@ -51,13 +52,16 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "CBareNng",
+                "IRGService", "IRGMotion", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),
 
         .testTarget(
             name: "ProtoTests", dependencies: ["IRGProto"], path: "Tests/ProtoTests",
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MotionTests", dependencies: ["IRGMotion"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
     ]
