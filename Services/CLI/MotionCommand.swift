@@ -6,7 +6,7 @@ import IRGMotion
 struct MotionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motion", abstract: "Convert, import and render motions.",
-        subcommands: [FeaturesCommand.self, JointsCommand.self])
+        subcommands: [ImportCommand.self, FeaturesCommand.self, JointsCommand.self, ExportBVHCommand.self])
 }
 
 /// Runs a motion command body; any error becomes one line naming the file, and exit 1.
@@ -65,5 +65,55 @@ struct JointsCommand: ParsableCommand {
         }
         let joints = try motionStep(input) { try FeatureRecovery.joints(features, jointCount: 22) }
         try motionStep(out) { try joints.npy.write(URL(fileURLWithPath: out)) }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "BVH (or CMU ASF/AMC) -> SMPL-22 joints (T, 22, 3): metres, Y up, 20 fps, the file's world frame.")
+
+    @Argument(help: "A .bvh file, or an .amc file with --asf.")
+    var input: String
+
+    @Option(help: "The ASF skeleton of an .amc file.")
+    var asf: String?
+
+    @Option(help: "Output .npy (float32).")
+    var out: String
+
+    @Option(help: "File units to metres for BVH (default 0.01: centimetres).")
+    var scale: Double = 0.01
+
+    func run() throws {
+        let url = URL(fileURLWithPath: input)
+        let joints = try motionStep(input) { () throws -> JointPositions in
+            if url.pathExtension.lowercased() == "amc" {
+                guard let asf else { throw ValidationError("an .amc file needs --asf FILE.asf") }
+                return try MotionImport.amc(url, asf: URL(fileURLWithPath: asf))
+            }
+            return try MotionImport.bvh(url, scale: scale)
+        }
+        try motionStep(out) { try joints.npy.write(URL(fileURLWithPath: out)) }
+    }
+}
+
+struct ExportBVHCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-bvh", abstract: "SMPL-22 joints (T, 22, 3), metres, 20 fps -> BVH (centimetres).")
+
+    @Argument(help: "Joint positions .npy.")
+    var input: String
+
+    @Option(help: "Output .bvh.")
+    var out: String
+
+    func run() throws {
+        let joints = try motionStep(input) { () throws -> JointPositions in
+            let joints = try JointPositions(NPYArray.read(URL(fileURLWithPath: input)))
+            guard joints.joints == 22 else { throw MotionError.badShape("export-bvh needs 22 joints, got \(joints.joints)") }
+            return joints
+        }
+        try motionStep(out) { try BVHExport.bvh(joints).write(toFile: out, atomically: true, encoding: .utf8) }
     }
 }

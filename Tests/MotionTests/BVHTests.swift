@@ -69,3 +69,21 @@ import Testing
         #expect(throws: MotionError.self) { try MotionImport.bvh(file) }
     }
 }
+
+@Suite struct BVHExportTests {
+    /// import -> export-bvh -> import gives the same joints.
+    @Test(arguments: BVHTests.clips)
+    func roundTrip(clip: String) throws {
+        let joints = try MotionImport.bvh(FixtureData.url("bandai-namco/\(clip).bvh"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("irg-roundtrip-\(getpid())-\(clip).bvh")
+        try BVHExport.bvh(joints).write(to: url, atomically: true, encoding: .utf8)
+        let again = try MotionImport.bvh(url)
+        #expect(again.frames == joints.frames)
+        let error = zip(again.values, joints.values).map { abs($0 - $1) }.max()!
+        print("bvh round trip \(clip): max abs error \(error) m")
+        #expect(error <= 1e-4)
+        // The exported file names SMPL's joints, so import picks the smpl mapping.
+        let names = Set(try BVHFile.read(url).joints.filter { !$0.isEndSite }.map(\.name))
+        #expect(names == Set(Skeleton.humanML3D.jointNames))
+    }
+}
