@@ -37,35 +37,43 @@ public struct FeatureExtractor: Sendable {
         var world = uniformSkeleton(input, kinematics)
         putOnFloorAtOrigin(&world)
         let global = faceForward(world)
-
         let rotations = kinematics.inverse(global, smoothForward: true)
-        let rootRotation = rotations.map { $0[0] }
 
         let dim = skeleton.featureDim
         var out = [Float](repeating: 0, count: (T - 1) * dim)
-        for t in 0..<(T - 1) {
-            var row = [Float]()
-            row.reserveCapacity(dim)
-            // Root: yaw velocity (arcsin of the y component, half the angle), xz velocity, height.
-            let yawVelocity = rootRotation[t + 1] * rootRotation[t].inverse
-            let velocity = rootRotation[t + 1].rotate(global[t + 1, 0] - global[t, 0])
-            let local = rotationInvariant(global, frame: t, rootRotation[t])
-            row += [asin(yawVelocity.y), velocity.x, velocity.z, local[0].y]
-            for j in 1..<J { row += [local[j].x, local[j].y, local[j].z] }
-            for j in 1..<J { row += rotations[t][j].continuous6D }
-            for j in 0..<J {
-                let v = rootRotation[t].rotate(global[t + 1, j] - global[t, j])
-                row += [v.x, v.y, v.z]
+        out.withUnsafeMutableBufferPointer { buffer in
+            for t in 0..<(T - 1) {
+                var row = FeatureRow(buffer.baseAddress! + t * dim)
+                let root = rotations[t * J], next = rotations[(t + 1) * J]
+                // Root: yaw velocity (arcsin of y, half the angle), xz velocity in the root frame, height.
+                let yawVelocity = next * root.inverse
+                let velocity = next.rotate(global[t + 1, 0] - global[t, 0])
+                let origin = global[t, 0]
+                let height = root.rotate(SIMD3(0, origin.y, 0)).y
+                row.append(asin(yawVelocity.y))
+                row.append(velocity.x)
+                row.append(velocity.z)
+                row.append(height)
+                // ric: joints relative to the root's xz, turned by the root rotation (get_rifke).
+                for j in 1..<J {
+                    let p = global[t, j]
+                    row.append(root.rotate(SIMD3(p.x - origin.x, p.y, p.z - origin.z)))
+                }
+                for j in 1..<J {
+                    rotations[t * J + j].writeContinuous6D(to: row.cursor)
+                    row.skip(6)
+                }
+                for j in 0..<J { row.append(root.rotate(global[t + 1, j] - global[t, j])) }
+                for foot in skeleton.leftFoot { row.append(contact(global, frame: t, joint: foot)) }
+                for foot in skeleton.rightFoot { row.append(contact(global, frame: t, joint: foot)) }
             }
-            row += footContacts(global, frame: t, skeleton.leftFoot) + footContacts(global, frame: t, skeleton.rightFoot)
-            out.replaceSubrange(t * dim..<(t + 1) * dim, with: row)
         }
         return MotionFeatures(frames: T - 1, dim: dim, values: out)
     }
 
     /// Scales the clip to the target skeleton: IK on the input, FK with the
     /// target's bone offsets, root path scaled by the leg-length ratio.
-    private func uniformSkeleton(_ input: JointPositions, _ kinematics: Kinematics) -> [[SIMD3<Double>]] {
+    private func uniformSkeleton(_ input: JointPositions, _ kinematics: Kinematics) -> [SIMD3<Double>] {
         let sourceOffsets = kinematics.offsets(of: (0..<input.joints).map { input[0, $0] })
         func legLength(_ offsets: [SIMD3<Float>]) -> Float {
             func largest(_ v: SIMD3<Float>) -> Float { max(abs(v.x), abs(v.y), abs(v.z)) }
@@ -78,47 +86,53 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// Lowest joint to height 0, frame 0's root to x = z = 0 (float64, as NumPy).
-    private func putOnFloorAtOrigin(_ world: inout [[SIMD3<Double>]]) {
-        let floor = world.flatMap { $0 }.map(\.y).min()!
-        let root = world[0][0]
-        let shift = SIMD3<Double>(root.x, floor, root.z)
-        world = world.map { pose in pose.map { $0 - shift } }
+    private func putOnFloorAtOrigin(_ world: inout [SIMD3<Double>]) {
+        let floor = world.lazy.map(\.y).min()!
+        let shift = SIMD3<Double>(world[0].x, floor, world[0].z)
+        for i in world.indices { world[i] -= shift }
     }
 
     /// Rotates the whole clip about Y so that frame 0 faces +Z.
     /// Here the hips enter as p[2] - p[1], unlike inside IK.
-    private func faceForward(_ world: [[SIMD3<Double>]]) -> JointPositions {
+    private func faceForward(_ world: [SIMD3<Double>]) -> JointPositions {
         let (rHip, lHip, sdrR, sdrL) = skeleton.faceJoints
-        let pose = world[0]
+        let pose = world
         var across = (pose[rHip] - pose[lHip]) + (pose[sdrR] - pose[sdrL])
         across /= (across * across).sum().squareRoot()
         var forward = SIMD3<Double>(across.z, 0, -across.x)
         forward /= (forward * forward).sum().squareRoot()
         let turn = Quaternion.between(SIMD3(Float(forward.x), Float(forward.y), Float(forward.z)), SIMD3(0, 0, 1))
-        var out = JointPositions(frames: world.count, joints: skeleton.jointCount)
-        for t in world.indices {
-            for j in 0..<skeleton.jointCount {
-                let p = world[t][j]
-                out[t, j] = turn.rotate(SIMD3(Float(p.x), Float(p.y), Float(p.z)))
-            }
+        let J = skeleton.jointCount
+        var out = JointPositions(frames: world.count / J, joints: J)
+        for i in world.indices {
+            let p = world[i]
+            out[i / J, i % J] = turn.rotate(SIMD3(Float(p.x), Float(p.y), Float(p.z)))
         }
         return out
     }
 
-    /// Joints relative to the root's xz, turned by the root rotation (get_rifke).
-    private func rotationInvariant(_ global: JointPositions, frame t: Int, _ root: Quaternion) -> [SIMD3<Float>] {
-        let origin = global[t, 0]
-        return (0..<skeleton.jointCount).map { j in
-            let p = global[t, j]
-            return root.rotate(SIMD3(p.x - origin.x, p.y, p.z - origin.z))
-        }
+    /// 1 where a foot joint moves less than the threshold (squared) to the next frame.
+    private func contact(_ global: JointPositions, frame t: Int, joint j: Int) -> Float {
+        let d = global[t + 1, j] - global[t, j]
+        return d.x * d.x + d.y * d.y + d.z * d.z < feetThreshold ? 1 : 0
+    }
+}
+
+/// Writes one feature row in place, left to right.
+struct FeatureRow {
+    private(set) var cursor: UnsafeMutablePointer<Float>
+
+    init(_ start: UnsafeMutablePointer<Float>) { cursor = start }
+
+    mutating func append(_ v: Float) {
+        cursor.pointee = v
+        cursor += 1
     }
 
-    /// 1 where a foot joint moves less than the threshold (squared) to the next frame.
-    private func footContacts(_ global: JointPositions, frame t: Int, _ joints: [Int]) -> [Float] {
-        joints.map { j in
-            let d = global[t + 1, j] - global[t, j]
-            return d.x * d.x + d.y * d.y + d.z * d.z < feetThreshold ? 1 : 0
-        }
+    mutating func append(_ v: SIMD3<Float>) {
+        (cursor[0], cursor[1], cursor[2]) = (v.x, v.y, v.z)
+        cursor += 3
     }
+
+    mutating func skip(_ n: Int) { cursor += n }
 }

@@ -32,18 +32,24 @@ public enum FeatureRecovery {
             throw MotionError.badShape("\(f.dim)-dim features cannot hold \(J) joints")
         }
         let (rotations, roots) = rootRotationAndPosition(f)
-        var out = JointPositions(frames: f.frames, joints: J)
-        for t in 0..<f.frames {
-            let unturn = rotations[t].inverse
-            out[t, 0] = roots[t]
-            for j in 1..<J {
-                let i = t * f.dim + 4 + (j - 1) * 3
-                var p = unturn.rotate(SIMD3(f.values[i], f.values[i + 1], f.values[i + 2]))
-                p.x += roots[t].x
-                p.z += roots[t].z
-                out[t, j] = p
+        var out = [Float](repeating: 0, count: f.frames * J * 3)
+        f.values.withUnsafeBufferPointer { features in
+            out.withUnsafeMutableBufferPointer { joints in
+                for t in 0..<f.frames {
+                    let unturn = rotations[t].inverse, root = roots[t]
+                    let row = features.baseAddress! + t * f.dim + 4
+                    let pose = joints.baseAddress! + t * J * 3
+                    (pose[0], pose[1], pose[2]) = (root.x, root.y, root.z)
+                    for j in 1..<J {
+                        let ric = row + (j - 1) * 3
+                        var p = unturn.rotateAboutY(SIMD3(ric[0], ric[1], ric[2]))
+                        p.x += root.x
+                        p.z += root.z
+                        (pose[j * 3], pose[j * 3 + 1], pose[j * 3 + 2]) = (p.x, p.y, p.z)
+                    }
+                }
             }
         }
-        return out
+        return JointPositions(frames: f.frames, joints: J, values: out)
     }
 }

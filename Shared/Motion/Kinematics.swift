@@ -6,7 +6,19 @@ import Foundation
 public struct Kinematics: Sendable {
     public let skeleton: Skeleton
 
-    public init(_ skeleton: Skeleton) { self.skeleton = skeleton }
+    /// One bone of a chain: `from` -> `to`; `first` marks a chain's first bone,
+    /// where the accumulated rotation restarts from the root's.
+    struct Bone { let from: Int, to: Int, first: Bool }
+
+    /// Every chain's bones in order, flat, so the per-frame loops touch no nested arrays.
+    let bones: [Bone]
+
+    public init(_ skeleton: Skeleton) {
+        self.skeleton = skeleton
+        bones = skeleton.kinematicChains.flatMap { chain in
+            (1..<chain.count).map { Bone(from: chain[$0 - 1], to: chain[$0], first: $0 == 1) }
+        }
+    }
 
     /// Bone vectors of one pose: raw direction times the bone's length.
     public func offsets(of pose: [SIMD3<Float>]) -> [SIMD3<Float>] {
@@ -38,26 +50,27 @@ public struct Kinematics: Sendable {
         return forward.map { $0 / ($0 * $0).sum().squareRoot() }
     }
 
-    /// Local joint rotations per frame: (frames, joints). The root rotation
+    /// Local joint rotations, flat (frames x joints). The root rotation
     /// turns the facing direction to +Z, except frame 0's, which is forced
     /// to identity (upstream quirk). Every chain starts from the root
     /// rotation, including the arms that branch at joint 9.
-    public func inverse(_ joints: JointPositions, smoothForward: Bool) -> [[Quaternion]] {
+    public func inverse(_ joints: JointPositions, smoothForward: Bool) -> [Quaternion] {
         let forward = forwardDirections(joints, smooth: smoothForward)
         let target = SIMD3<Float>(0, 0, 1)
-        var rotations = [[Quaternion]](repeating: [Quaternion](repeating: .identity, count: skeleton.jointCount),
-                                       count: joints.frames)
-        for t in 0..<joints.frames {
-            let f = SIMD3<Float>(Float(forward[t].x), Float(forward[t].y), Float(forward[t].z))
-            let root = t == 0 ? Quaternion.identity : Quaternion.between(f, target)
-            rotations[t][0] = root
-            for chain in skeleton.kinematicChains {
+        let J = skeleton.jointCount
+        var rotations = [Quaternion](repeating: .identity, count: joints.frames * J)
+        rotations.withUnsafeMutableBufferPointer { out in
+            for t in 0..<joints.frames {
+                let f = SIMD3<Float>(Float(forward[t].x), Float(forward[t].y), Float(forward[t].z))
+                let root = t == 0 ? Quaternion.identity : Quaternion.between(f, target)
+                out[t * J] = root
                 var r = root
-                for j in 0..<(chain.count - 1) {
-                    var v = joints[t, chain[j + 1]] - joints[t, chain[j]]
+                for bone in bones {
+                    if bone.first { r = root }
+                    var v = joints[t, bone.to] - joints[t, bone.from]
                     v = v / (v * v).sum().squareRoot()
-                    let local = r.inverse * Quaternion.between(skeleton.rawOffsets[chain[j + 1]], v)
-                    rotations[t][chain[j + 1]] = local
+                    let local = r.inverse * Quaternion.between(skeleton.rawOffsets[bone.to], v)
+                    out[t * J + bone.to] = local
                     r = r * local
                 }
             }
@@ -65,23 +78,26 @@ public struct Kinematics: Sendable {
         return rotations
     }
 
-    /// Joint positions from local rotations, bone offsets and root
-    /// positions. Positions accumulate in Double as NumPy's float64 array does.
-    public func forward(_ rotations: [[Quaternion]], offsets: [SIMD3<Float>],
-                        rootPositions: [SIMD3<Float>]) -> [[SIMD3<Double>]] {
-        rotations.indices.map { t in
-            var pose = [SIMD3<Double>](repeating: .zero, count: skeleton.jointCount)
-            let root = rootPositions[t]
-            pose[0] = SIMD3(Double(root.x), Double(root.y), Double(root.z))
-            for chain in skeleton.kinematicChains {
-                var r = rotations[t][0]
-                for i in 1..<chain.count {
-                    r = r * rotations[t][chain[i]]
-                    let bone = r.rotate(offsets[chain[i]])
-                    pose[chain[i]] = SIMD3(Double(bone.x), Double(bone.y), Double(bone.z)) + pose[chain[i - 1]]
+    /// Joint positions (flat, frames x joints) from local rotations (flat),
+    /// bone offsets and root positions. Positions accumulate in Double as
+    /// NumPy's float64 array does.
+    public func forward(_ rotations: [Quaternion], offsets: [SIMD3<Float>],
+                        rootPositions: [SIMD3<Float>]) -> [SIMD3<Double>] {
+        let J = skeleton.jointCount
+        var poses = [SIMD3<Double>](repeating: .zero, count: rootPositions.count * J)
+        poses.withUnsafeMutableBufferPointer { pose in
+            for t in rootPositions.indices {
+                let root = rootPositions[t], base = t * J
+                pose[base] = SIMD3(Double(root.x), Double(root.y), Double(root.z))
+                var r = rotations[base]
+                for bone in bones {
+                    if bone.first { r = rotations[base] }
+                    r = r * rotations[base + bone.to]
+                    let v = r.rotate(offsets[bone.to])
+                    pose[base + bone.to] = SIMD3(Double(v.x), Double(v.y), Double(v.z)) + pose[base + bone.from]
                 }
             }
-            return pose
         }
+        return poses
     }
 }

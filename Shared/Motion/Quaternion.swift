@@ -38,6 +38,14 @@ public struct Quaternion: Equatable, Sendable {
         return v + 2 * (w * uv + uuv)
     }
 
+    /// `rotate` for a rotation about Y only (x = z = 0): the same operations
+    /// with the exact zeros left out, so the result is bit-for-bit the same.
+    public func rotateAboutY(_ v: SIMD3<Float>) -> SIMD3<Float> {
+        let uvx = y * v.z, uvz = -(y * v.x)
+        let uuvx = y * uvz, uuvz = -(y * uvx)
+        return SIMD3(v.x + 2 * (w * uvx + uuvx), v.y, v.z + 2 * (w * uvz + uuvz))
+    }
+
     public var normalized: Quaternion {
         let n = (w * w + x * x + y * y + z * z).squareRoot()
         return Quaternion(w: w / n, x: x / n, y: y / n, z: z / n)
@@ -51,8 +59,8 @@ public struct Quaternion: Equatable, Sendable {
     }
 
     /// The first two columns of the rotation matrix (quaternion_to_cont6d),
-    /// as [m00, m10, m20, m01, m11, m21].
-    public var continuous6D: [Float] {
+    /// as [m00, m10, m20, m01, m11, m21], written at `out`.
+    public func writeContinuous6D(to out: UnsafeMutablePointer<Float>) {
         let twoS = 2 / (w * w + x * x + y * y + z * z)
         let m00 = 1 - twoS * (y * y + z * z)
         let m01 = twoS * (x * y - z * w)
@@ -60,7 +68,7 @@ public struct Quaternion: Equatable, Sendable {
         let m11 = 1 - twoS * (x * x + z * z)
         let m20 = twoS * (x * z - y * w)
         let m21 = twoS * (y * z + x * w)
-        return [m00, m10, m20, m01, m11, m21]
+        (out[0], out[1], out[2], out[3], out[4], out[5]) = (m00, m10, m20, m01, m11, m21)
     }
 }
 
