@@ -19,6 +19,7 @@ let package = Package(
     targets: [
         // System libraries and C.
         .systemLibrary(name: "CNng", path: "Shared/CNng"),
+        .systemLibrary(name: "CZlib", path: "Shared/CZlib"),
         .target(
             name: "CIRGProtos", path: "Shared/CProtos",
             publicHeadersPath: "include",
@@ -29,7 +30,7 @@ let package = Package(
 
         // Libraries every service links.
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
-        .target(name: "IRGMotion", path: "Shared/Motion"),
+        .target(name: "IRGMotion", dependencies: ["CZlib"], path: "Shared/Motion"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
