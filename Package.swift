@@ -31,6 +31,7 @@ let package = Package(
         // Libraries every service links.
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
         .target(name: "IRGMotion", dependencies: ["CZlib"], path: "Shared/Motion"),
+        .target(name: "IRGDataset", dependencies: ["IRGMotion"], path: "Shared/Dataset"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
@@ -53,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(
             name: "MotionTests", dependencies: ["IRGMotion"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
     ]
 )
