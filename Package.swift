@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(
             name: "MotionTests", dependencies: ["IRGMotion"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion"], path: "Tests/DatasetTests"),
-        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "TestSupport"], path: "Tests/DatasetTests"),
+        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng", "TestSupport"], path: "Tests/RPCTests"),
     ]
 )

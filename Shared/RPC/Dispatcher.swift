@@ -62,6 +62,9 @@ public final class Dispatcher: Sendable {
         let context = CallContext(method: request.method, requestID: request.requestID,
                                   deadline: request.deadline, metadata: request.metadata)
         do {
+            // Non-inline handlers run on the global executor, Swift's small
+            // cooperative pool: a handler that computes for long (a model
+            // forward pass) must run that work on threads of its own and await it.
             let payload = route.inline
                 ? try await route.handler(request.payload, context)
                 : try await withTaskExecutorPreference(globalConcurrentExecutor) {

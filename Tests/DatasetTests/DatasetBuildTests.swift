@@ -1,6 +1,7 @@
 import Foundation
 @testable import IRGDataset
 import IRGMotion
+import TestSupport
 import Testing
 
 /// A quick build (4 clips per source) from the real data; skipped without ../shared.
@@ -12,7 +13,7 @@ import Testing
         return FileManager.default.fileExists(atPath: shared.appendingPathComponent("bandai-namco").path) ? shared : nil
     }()
 
-    @Test func buildsAHumanML3DLayoutDataset() throws {
+    @Test func buildsAHumanML3DLayoutDataset() async throws {
         guard let data = Self.sharedData else {
             print("skipped: ../shared/data is absent; the dataset builder needs the real mocap archives")
             return
@@ -21,7 +22,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         var builder = DatasetBuilder(data: data, out: out)
         builder.limitPerSource = 4
-        let report = try builder.build()
+        let report = try await blocking { [builder] in try builder.build() }
         #expect(report.sourceClips == ["bandai-namco-1": 4, "bandai-namco-2": 4, "cmu": 4])
         let all = try String(contentsOf: out.appendingPathComponent("all.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(all.count == report.motions && all.count % 2 == 0)

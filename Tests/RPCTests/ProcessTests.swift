@@ -1,6 +1,7 @@
 import Foundation
 import IRGProto
 @testable import IRGRPC
+import TestSupport
 import Testing
 
 /// The built executables as a user runs them.
@@ -17,8 +18,12 @@ import Testing
         return process
     }
 
-    /// Runs `irg ARGS`; returns exit status and stdout.
-    static func irg(_ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `irg ARGS` off the cooperative pool; returns exit status and stdout.
+    static func irg(_ arguments: [String]) async throws -> (Int32, String) {
+        try await blocking { try runIrg(arguments) }
+    }
+
+    private static func runIrg(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = binDir.appendingPathComponent("irg")
         process.arguments = arguments
@@ -36,10 +41,10 @@ import Testing
         let url = freshAddress()
         let process = try Self.launch(executable, ["--listen", url])
         defer { process.terminate(); process.waitUntilExit() }
-        let (status, out) = try Self.irg(["health", url, "--timeout", "5000"])
+        let (status, out) = try await Self.irg(["health", url, "--timeout", "5000"])
         #expect(status == 0)
         #expect(out == "\(url): SERVING\n")
-        let (listStatus, list) = try Self.irg(["call", url, "irg.v1.Reflection/ListMethods"])
+        let (listStatus, list) = try await Self.irg(["call", url, "irg.v1.Reflection/ListMethods"])
         #expect(listStatus == 0)
         #expect(list.contains("\"server\" : \"\(executable)\""))
         let client = try NngClient(dialing: [url])
@@ -79,7 +84,7 @@ import Testing
             }
             return try await group.reduce(into: [StatusCode: Int]()) { if let code = $1 { $0[code, default: 0] += 1 } }
         }
-        process.waitUntilExit()
+        _ = try await blocking { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
         // Every request got an answer: served, refused while draining, or no server left.
         #expect(outcomes.values.reduce(0, +) == 400)
@@ -87,24 +92,24 @@ import Testing
         #expect(outcomes[.ok, default: 0] > 0)
     }
 
-    @Test func callPrintsJSONAndExitsWithTheStatusCode() throws {
+    @Test func callPrintsJSONAndExitsWithTheStatusCode() async throws {
         let url = freshAddress()
         let process = try Self.launch("irg-evaluator", ["--listen", url])
         defer { process.terminate(); process.waitUntilExit() }
-        let (status, out) = try Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.MotionEvaluator"}"#])
+        let (status, out) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.MotionEvaluator"}"#])
         #expect(status == 0)
         #expect(out == "{\n  \"status\" : \"SERVING\"\n}\n")
-        let (unimplemented, _) = try Self.irg(["call", url, "irg.v1.MotionEvaluator/Metrics", "--json", "{}"])
+        let (unimplemented, _) = try await Self.irg(["call", url, "irg.v1.MotionEvaluator/Metrics", "--json", "{}"])
         #expect(unimplemented == 12)
-        let (notFound, _) = try Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.Nope"}"#])
+        let (notFound, _) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.Nope"}"#])
         #expect(notFound == 5)
-        let (badJSON, _) = try Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"servce": 1}"#])
+        let (badJSON, _) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"servce": 1}"#])
         #expect(badJSON == 64)  // ArgumentParser's validation error: nothing was sent
     }
 
-    @Test func upStartsAndStopsTheWholeSuite() throws {
+    @Test func upStartsAndStopsTheWholeSuite() async throws {
         let runDir = NSTemporaryDirectory() + "irg-up-test-\(getpid())"
-        let (status, out) = try Self.irg(["up", "--check", "--run-dir", runDir])
+        let (status, out) = try await Self.irg(["up", "--check", "--run-dir", runDir])
         #expect(status == 0)
         for name in ["irg-tokenizer", "irg-generator", "irg-assessor", "irg-evaluator", "irg-orchestrator"] {
             #expect(out.contains(name) && out.contains("SERVING"))

@@ -66,7 +66,9 @@ public final class NngClient: @unchecked Sendable {
 
     public func close() {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        nng_close(socket)
+        if !socket.closeBounded() {
+            FileHandle.standardError.write(Data("warning: nng_close did not return (nng issue 1543); socket abandoned\n".utf8))
+        }
     }
 
     /// Servers (or workers) connected right now.

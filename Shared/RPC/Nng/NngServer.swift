@@ -61,7 +61,10 @@ public final class NngServer: @unchecked Sendable {
     /// handler outlives the drain timeout is left allocated, not freed.
     public func close() {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        nng_close(socket)
+        guard socket.closeBounded() else {
+            dispatcher.logger.error("nng_close did not return (nng issue 1543); contexts left allocated")
+            return
+        }
         let limit = ContinuousClock.now + .milliseconds(Int(dispatcher.options.drainTimeoutSeconds * 1000))
         while contexts.contains(where: { !$0.isIdle }) && ContinuousClock.now < limit {
             Thread.sleep(forTimeInterval: 0.001)

@@ -80,3 +80,20 @@ extension nng_errno_enum {
     /// As nng's functions return it.
     var code: Int32 { Int32(rawValue) }
 }
+
+extension nng_socket {
+    /// nng_close, bounded: nng 1.5.2 can deadlock in nng_close when a task
+    /// was prepared but not yet started (nng issues 1543, 1813; the fix was
+    /// backed out upstream). The close runs on a helper thread; if it does
+    /// not return within `seconds`, this returns false and the caller must
+    /// leave the socket's aios alone (they may still be in use).
+    func closeBounded(seconds: Double = 5) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let socket = self
+        Thread.detachNewThread {
+            nng_close(socket)
+            done.signal()
+        }
+        return done.wait(timeout: .now() + seconds) == .success
+    }
+}
