@@ -63,7 +63,7 @@ let package = Package(
             name: "ProtoTests", dependencies: ["IRGProto"], path: "Tests/ProtoTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "MotionTests", dependencies: ["IRGMotion"], path: "Tests/MotionTests",
+            name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "TestSupport"], path: "Tests/DatasetTests"),

@@ -6,7 +6,7 @@ import IRGMotion
 struct MotionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motion", abstract: "Convert, import and render motions.",
-        subcommands: [ImportCommand.self, FeaturesCommand.self, JointsCommand.self, ExportBVHCommand.self])
+        subcommands: [ImportCommand.self, FeaturesCommand.self, JointsCommand.self, ExportBVHCommand.self, RenderCommand.self])
 }
 
 /// Runs a motion command body; any error becomes one line naming the file, and exit 1.
@@ -115,5 +115,30 @@ struct ExportBVHCommand: ParsableCommand {
             return joints
         }
         try motionStep(out) { try BVHExport.bvh(joints).write(toFile: out, atomically: true, encoding: .utf8) }
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Draw SMPL-22 joints as stick figures: .gif, .png (8-frame sheet), .html (rotate and scrub), .mp4 (ffmpeg).")
+
+    @Argument(help: "Joint .npy files (T, 22, 3), drawn side by side.")
+    var inputs: [String]
+
+    @Option(help: "Output file; its extension picks the format.")
+    var out: String
+
+    @Option(help: "A caption per motion (repeat in order).")
+    var caption: [String] = []
+
+    @Option(help: "Frames per second of the joints.")
+    var fps: Double = 20
+
+    func run() throws {
+        let motions = try inputs.map { file in
+            try motionStep(file) { try JointPositions(NPYArray.read(URL(fileURLWithPath: file))) }
+        }
+        try motionStep(out) { try MotionRendering.render(motions, captions: caption, to: URL(fileURLWithPath: out), fps: fps) }
     }
 }
