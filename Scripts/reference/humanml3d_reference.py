@@ -21,6 +21,23 @@ for _chain in CHAINS:
     for _a, _b in zip(_chain, _chain[1:]):
         PARENTS[_b] = _a
 
+# KIT-ML's 21 joints (millimetres, 12.5 fps), as paramUtil.py defines them.
+KIT = dict(
+    chains=[[0, 11, 12, 13, 14, 15], [0, 16, 17, 18, 19, 20], [0, 1, 2, 3, 4], [3, 5, 6, 7], [3, 8, 9, 10]],
+    raw=np.array([[0, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [1, 0, 0], [0, -1, 0], [0, -1, 0],
+                  [-1, 0, 0], [0, -1, 0], [0, -1, 0], [1, 0, 0], [0, -1, 0], [0, -1, 0], [0, 0, 1], [0, 0, 1],
+                  [-1, 0, 0], [0, -1, 0], [0, -1, 0], [0, 0, 1], [0, 0, 1]], dtype=np.float32),
+    face=(11, 16, 5, 8), feet_l=[19, 20], feet_r=[14, 15], leg=(17, 18))
+SMPL = dict(chains=CHAINS, raw=RAW_OFFSETS, face=FACE, feet_l=FEET_L, feet_r=FEET_R, leg=LEG)
+
+
+def parents_of(chains, n):
+    parents = [-1] * n
+    for chain in chains:
+        for a, b in zip(chain, chain[1:]):
+            parents[b] = a
+    return parents
+
 f32 = np.float32
 
 
@@ -76,16 +93,18 @@ def cont6d(q):
 
 # --- skeleton -----------------------------------------------------------------------------
 
-def offsets_of_pose(pose):
+def offsets_of_pose(pose, skel=SMPL):
     pose = pose.astype(f32)
-    out = RAW_OFFSETS.copy()
-    for j in range(1, 22):
-        out[j] = np.sqrt(((pose[j] - pose[PARENTS[j]]) ** 2).sum()) * RAW_OFFSETS[j]
+    raw = skel["raw"]
+    parents = parents_of(skel["chains"], len(raw))
+    out = raw.copy()
+    for j in range(1, len(raw)):
+        out[j] = np.sqrt(((pose[j] - pose[parents[j]]) ** 2).sum()) * raw[j]
     return out
 
 
-def inverse_kinematics(joints, smooth):
-    l_hip, r_hip, sdr_r, sdr_l = FACE  # the upstream unpacking (hip sign quirk)
+def inverse_kinematics(joints, smooth, skel=SMPL):
+    l_hip, r_hip, sdr_r, sdr_l = skel["face"]  # the upstream unpacking (hip sign quirk)
     across = (joints[:, r_hip] - joints[:, l_hip]) + (joints[:, sdr_r] - joints[:, sdr_l])
     across = across / np.sqrt((across ** 2).sum(-1))[:, None]
     forward = np.cross(np.array([[0, 1, 0]]), across, axis=-1)  # float64, as NumPy promotes
@@ -96,10 +115,10 @@ def inverse_kinematics(joints, smooth):
     root[0] = [1, 0, 0, 0]
     quats = np.zeros(joints.shape[:-1] + (4,))
     quats[:, 0] = root
-    for chain in CHAINS:
+    for chain in skel["chains"]:
         r = root
         for a, b in zip(chain, chain[1:]):
-            u = RAW_OFFSETS[b][None].repeat(len(joints), 0)
+            u = skel["raw"][b][None].repeat(len(joints), 0)
             v = joints[:, b] - joints[:, a]
             v = v / np.sqrt((v ** 2).sum(-1))[:, None]
             local = qmul(qinv(r), qbetween(u, v))
@@ -108,10 +127,10 @@ def inverse_kinematics(joints, smooth):
     return quats
 
 
-def forward_kinematics(quats, root_pos, offsets):
+def forward_kinematics(quats, root_pos, offsets, skel=SMPL):
     joints = np.zeros(quats.shape[:-1] + (3,))
     joints[:, 0] = root_pos
-    for chain in CHAINS:
+    for chain in skel["chains"]:
         r = quats[:, 0]
         for a, b in zip(chain, chain[1:]):
             r = qmul(r, quats[:, b])
@@ -121,20 +140,21 @@ def forward_kinematics(quats, root_pos, offsets):
 
 # --- process_file -------------------------------------------------------------------------
 
-def features(positions, target_offsets, feet_thre=0.002):
-    """Joints (T, 22, 3) -> features (T-1, 263)."""
+def features(positions, target_offsets, feet_thre=0.002, skel=SMPL):
+    """Joints (T, J, 3) -> features (T-1, 263 for SMPL-22, 251 for KIT-21)."""
     positions = np.asarray(positions)
-    src = offsets_of_pose(positions[0])
-    scale = (np.abs(target_offsets[LEG[0]]).max() + np.abs(target_offsets[LEG[1]]).max()) / \
-            (np.abs(src[LEG[0]]).max() + np.abs(src[LEG[1]]).max())
-    quats = inverse_kinematics(positions.astype(f32), smooth=False)
-    positions = forward_kinematics(quats, positions[:, 0].astype(f32) * scale, target_offsets)
+    leg = skel["leg"]
+    src = offsets_of_pose(positions[0], skel)
+    scale = (np.abs(target_offsets[leg[0]]).max() + np.abs(target_offsets[leg[1]]).max()) / \
+            (np.abs(src[leg[0]]).max() + np.abs(src[leg[1]]).max())
+    quats = inverse_kinematics(positions.astype(f32), smooth=False, skel=skel)
+    positions = forward_kinematics(quats, positions[:, 0].astype(f32) * scale, target_offsets, skel)
 
     positions[:, :, 1] -= positions.min(axis=0).min(axis=0)[1]
     init = positions[0].copy()
     positions = positions - init[0] * np.array([1, 0, 1])
 
-    r_hip, l_hip, sdr_r, sdr_l = FACE
+    r_hip, l_hip, sdr_r, sdr_l = skel["face"]
     across = (init[r_hip] - init[l_hip]) + (init[sdr_r] - init[sdr_l])
     across = across / np.sqrt((across ** 2).sum())
     forward = np.cross(np.array([0, 1, 0]), across)
@@ -147,7 +167,7 @@ def features(positions, target_offsets, feet_thre=0.002):
         d = positions[1:, feet] - positions[:-1, feet]
         return ((d[..., 0] ** 2 + d[..., 1] ** 2 + d[..., 2] ** 2) < feet_thre).astype(f32)
 
-    quats = inverse_kinematics(positions, smooth=True)
+    quats = inverse_kinematics(positions, smooth=True, skel=skel)
     rot6d = cont6d(quats)
     r_rot = quats[:, 0].astype(f32)
     velocity = qrot(r_rot[1:], positions[1:, 0] - positions[:-1, 0])
@@ -162,7 +182,8 @@ def features(positions, target_offsets, feet_thre=0.002):
     ric = local[:-1, 1:].reshape(len(local) - 1, -1)
     rot = rot6d[:-1, 1:].reshape(len(rot6d) - 1, -1)
     local_vel = qrot(r_rot[:-1, None], global_positions[1:] - global_positions[:-1]).reshape(len(positions) - 1, -1)
-    return np.concatenate([root, ric, rot, local_vel, contacts(FEET_L), contacts(FEET_R)], axis=-1).astype(f32)
+    return np.concatenate([root, ric, rot, local_vel, contacts(skel["feet_l"]), contacts(skel["feet_r"])],
+                          axis=-1).astype(f32)
 
 
 def recover_from_ric(data, joints_num=22):

@@ -41,6 +41,20 @@ def main():
         shutil.copy(os.path.join(root, "LICENSE"), os.path.join(bvh_dir, "LICENSE"))
         for clip in CLIPS:
             shutil.copy(os.path.join(root, "data", clip + ".bvh"), bvh_dir)
+    # KIT-ML topology (21 joints, millimetres) built from a real walk, since no
+    # KIT motion is available here: SMPL joints mapped onto KIT's, toes 5 cm
+    # ahead of the foot joints. Target skeleton: its own frame 0.
+    smpl = ref.bandai_namco_joints(os.path.join(bvh_dir, CLIPS[0] + ".bvh"))
+    kit_from_smpl = [0, 3, 9, 12, 15, 17, 19, 21, 16, 18, 20, 2, 5, 8, 11, None, 1, 4, 7, 10, None]
+    toe = lambda foot, ankle: smpl[:, foot] + 0.05 * (smpl[:, foot] - smpl[:, ankle]) / np.linalg.norm(
+        smpl[:, foot] - smpl[:, ankle], axis=-1, keepdims=True)
+    kit = np.stack([smpl[:, j] if j is not None else toe(11, 8) if k == 15 else toe(10, 7)
+                    for k, j in enumerate(kit_from_smpl)], axis=1).astype(np.float32) * 1000
+    np.save(os.path.join(out, "kit_walk_joints.npy"), kit)
+    kit_target = ref.offsets_of_pose(kit[0], ref.KIT)
+    np.save(os.path.join(out, "kit_walk_features.npy"), ref.features(kit, kit_target, 0.05, ref.KIT))
+    print("kit_walk", kit.shape)
+
     for clip in CLIPS:
         j = ref.bandai_namco_joints(os.path.join(bvh_dir, clip + ".bvh"))
         np.save(os.path.join(out, clip + "_joints.npy"), j)

@@ -29,19 +29,31 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Output .npy (float32).")
     var out: String
 
-    @Option(help: "Foot contact threshold (squared metres per frame).")
-    var feetThreshold: Float = 0.002
+    @Option(help: "humanml3d (22 joints, metres, 263 dims) or kit (21 joints, millimetres, 251 dims).")
+    var skeleton: String = "humanml3d"
 
-    @Option(help: "Joints .npy whose frame 0 defines the target skeleton (default: HumanML3D's).")
+    @Option(help: "Foot contact threshold (squared units per frame); default 0.002 for humanml3d, 0.05 for kit.")
+    var feetThreshold: Float?
+
+    @Option(help: "Joints .npy whose frame 0 defines the target skeleton (default: HumanML3D's; required for kit).")
     var targetSkeleton: String?
 
     func run() throws {
-        var extractor = FeatureExtractor(feetThreshold: feetThreshold)
+        let skel: Skeleton
+        switch skeleton {
+        case "humanml3d": skel = .humanML3D
+        case "kit": skel = .kit
+        default: throw ValidationError("--skeleton must be humanml3d or kit")
+        }
+        let threshold = feetThreshold ?? (skel.name == "kit" ? 0.05 : 0.002)
+        var extractor = FeatureExtractor(skeleton: skel, feetThreshold: threshold)
         if let targetSkeleton {
             let pose = try motionStep(targetSkeleton) { try JointPositions(NPYArray.read(URL(fileURLWithPath: targetSkeleton))) }
             extractor = FeatureExtractor(
-                targetOffsets: FeatureExtractor.offsets(ofPose: (0..<pose.joints).map { pose[0, $0] }, skeleton: .humanML3D),
-                feetThreshold: feetThreshold)
+                skeleton: skel, targetOffsets: FeatureExtractor.offsets(ofPose: (0..<pose.joints).map { pose[0, $0] }, skeleton: skel),
+                feetThreshold: threshold)
+        } else if skel.name == "kit" {
+            throw ValidationError("--skeleton kit needs --target-skeleton (no KIT target is built in)")
         }
         let joints = try motionStep(input) { try JointPositions(NPYArray.read(URL(fileURLWithPath: input))) }
         let features = try motionStep(input) { try extractor.features(joints) }

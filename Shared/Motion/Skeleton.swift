@@ -58,8 +58,8 @@ public struct Skeleton: Sendable {
     /// KIT-ML's 21 joints (millimetres, Y up, 12.5 fps).
     public static let kit = Skeleton(
         name: "kit",
-        jointNames: ["root", "bp", "bt", "bln", "bun", "lsho", "lelb", "lwri", "rsho", "relb", "rwri",
-                     "lhip", "lknee", "lank", "ltoe", "ltoe2", "rhip", "rknee", "rank", "rtoe", "rtoe2"],
+        jointNames: ["root", "BP", "BT", "BLN", "BUN", "RS", "RE", "RW", "LS", "LE", "LW",
+                     "RH", "RK", "RA", "RMrot", "RF", "LH", "LK", "LA", "LMrot", "LF"],
         kinematicChains: [[0, 11, 12, 13, 14, 15], [0, 16, 17, 18, 19, 20], [0, 1, 2, 3, 4], [3, 5, 6, 7],
                           [3, 8, 9, 10]],
         rawOffsets: [[0, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [1, 0, 0], [0, -1, 0], [0, -1, 0],

@@ -37,6 +37,37 @@ import Testing
         print("features \(clip): " + report.joined(separator: ", "))
     }
 
+    /// KIT-21 (251 dims, millimetres) on a KIT-topology walk, against the reference.
+    @Test func kitFeaturesMatchTheReference() throws {
+        let joints = try JointPositions(FixtureData.npy("reference/kit_walk_joints.npy"))
+        let expected = try MotionFeatures(FixtureData.npy("reference/kit_walk_features.npy"), dim: 251)
+        let target = FeatureExtractor.offsets(ofPose: (0..<21).map { joints[0, $0] }, skeleton: .kit)
+        let features = try FeatureExtractor(skeleton: .kit, targetOffsets: target, feetThreshold: 0.05).features(joints)
+        #expect(features.frames == expected.frames && features.dim == 251)
+        let groups: [(String, Range<Int>, Float)] = [
+            ("root", 0..<4, 1e-4 * 1000), ("ric", 4..<64, 1e-4 * 1000), ("rot_6d", 64..<184, 1e-3),
+            ("local_velocity", 184..<247, 1e-4 * 1000), ("foot_contact", 247..<251, 0),
+        ]
+        var report: [String] = []
+        for (name, range, tolerance) in groups {
+            var error: Float = 0
+            for t in 0..<features.frames {
+                for d in range { error = max(error, abs(features.values[t * 251 + d] - expected.values[t * 251 + d])) }
+            }
+            report.append("\(name) \(error)")
+            #expect(error <= tolerance, "kit \(name): \(error)")
+        }
+        print("features kit_walk (mm): " + report.joined(separator: ", "))
+        // Recovery keeps the target skeleton's bone lengths.
+        let recovered = try FeatureRecovery.joints(expected, jointCount: 21)
+        let parents = Skeleton.kit.parents
+        for j in 1..<21 {
+            let want = (target[j] * target[j]).sum().squareRoot()
+            let d = recovered[5, j] - recovered[5, parents[j]]
+            #expect(abs((d * d).sum().squareRoot() - want) < 0.05, "KIT bone \(j)")
+        }
+    }
+
     @Test func badInputIsAClearError() {
         let extractor = FeatureExtractor()
         #expect(throws: MotionError.tooShort("features need at least 2 frames, got 1")) {
