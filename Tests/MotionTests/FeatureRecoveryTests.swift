@@ -27,3 +27,17 @@ import Testing
         #expect(error <= 1e-5)
     }
 }
+
+@Suite struct NormalizationTests {
+    @Test func roundTripsWithTheRealHumanML3DStatistics() throws {
+        let norm = try Normalization(meanFile: FixtureData.url("humanml3d/Mean.npy"), stdFile: FixtureData.url("humanml3d/Std.npy"))
+        let features = try MotionFeatures(FixtureData.npy("humanml3d/012314_vecs.npy"), dim: 263)
+        let normalized = try norm.normalize(features)
+        // Root height (dim 3) is near the dataset mean, so it normalises to about 0.
+        #expect(abs(normalized.values[3]) < 3)
+        let back = try norm.denormalize(normalized)
+        #expect(zip(back.values, features.values).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+        #expect(throws: MotionError.self) { try Normalization(mean: [0, 0], std: [1, 0]) }
+        #expect(throws: MotionError.self) { try norm.normalize(MotionFeatures(frames: 1, dim: 251, values: .init(repeating: 0, count: 251))) }
+    }
+}
