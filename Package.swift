@@ -20,6 +20,7 @@ let package = Package(
         // System libraries and C.
         .systemLibrary(name: "CNng", path: "Shared/CNng"),
         .systemLibrary(name: "CZlib", path: "Shared/CZlib"),
+        .systemLibrary(name: "COpenBLAS", path: "Shared/COpenBLAS", pkgConfig: "openblas"),
         .target(
             name: "CIRGProtos", path: "Shared/CProtos",
             publicHeadersPath: "include",
@@ -31,7 +32,9 @@ let package = Package(
         // Libraries every service links.
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
         .target(name: "IRGMotion", dependencies: ["CZlib"], path: "Shared/Motion"),
-        .target(name: "IRGDataset", dependencies: ["IRGMotion"], path: "Shared/Dataset"),
+        .target(name: "IRGDataset", dependencies: ["IRGMotion", "IRGNumerics"], path: "Shared/Dataset"),
+        .target(name: "IRGNumerics", dependencies: ["COpenBLAS"], path: "Shared/Numerics"),
+        .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion"], path: "Shared/Models"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
@@ -66,6 +69,9 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(
+            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion"], path: "Tests/ModelTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "TestSupport"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng", "TestSupport"], path: "Tests/RPCTests"),
     ]

@@ -1,3 +1,5 @@
+import IRGNumerics
+
 /// Writes captions for a (content, style) label from the templates: a
 /// subject, the phrasing, and the style woven in as an adjective of the
 /// subject or as an adverb phrase.
@@ -46,32 +48,4 @@ public func mirrorCaption(_ caption: String) -> String {
     }
     flush()
     return out
-}
-
-/// SplitMix64: small, fast, and the same on every machine.
-public struct SeededRandom {
-    var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-
-    mutating func shuffled<T>(_ items: [T]) -> [T] {
-        var items = items
-        for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(next() % UInt64(i + 1))) }
-        return items
-    }
-}
-
-/// FNV-1a: a stable hash of text (Swift's Hasher is seeded per process).
-public func stableHash(_ text: String) -> UInt64 {
-    text.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
 }

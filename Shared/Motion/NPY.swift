@@ -109,13 +109,30 @@ extension NPYArray {
         guard let dtype = DType(rawValue: descr.replacingOccurrences(of: "=", with: "<")) else {
             throw NPYError.unsupported("dtype \(descr) (need <f4, <f8, <i4 or <i8)")
         }
-        guard !fortran else { throw NPYError.unsupported("Fortran order (need C order)") }
         let body = headerStart + headerLength
         let needed = shape.reduce(1, *) * dtype.size
         guard data.count - body >= needed else {
             throw NPYError.notNPY("data holds \(data.count - body) bytes, shape \(shape) needs \(needed)")
         }
-        return NPYArray(shape: shape, dtype: dtype, bytes: Array(data[body..<body + needed]))
+        let array = NPYArray(shape: shape, dtype: dtype, bytes: Array(data[body..<body + needed]))
+        return fortran ? array.fromFortranOrder() : array
+    }
+
+    /// The same array with its elements reordered from Fortran (column-major) to C order.
+    func fromFortranOrder() -> NPYArray {
+        guard shape.count > 1 else { return self }
+        var out = [UInt8](repeating: 0, count: bytes.count)
+        let size = dtype.size
+        var index = [Int](repeating: 0, count: shape.count)
+        for c in 0..<count {
+            // index is the C-order multi-index of element c; its Fortran offset is sum(index[d] * prod(shape[..<d])).
+            var f = 0, stride = 1
+            for d in 0..<shape.count { f += index[d] * stride; stride *= shape[d] }
+            out.replaceSubrange(c * size..<(c + 1) * size, with: bytes[f * size..<(f + 1) * size])
+            var d = shape.count - 1
+            while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
+        }
+        return NPYArray(shape: shape, dtype: dtype, bytes: out)
     }
 
     /// Parses NumPy's header: `{'descr': '<f4', 'fortran_order': False, 'shape': (116, 22, 3), }`.

@@ -71,5 +71,11 @@ import Testing
             #expect(array.encoded().count % 64 == array.bytes.count % 64)  // data starts 64-byte aligned
         }
         #expect(throws: NPYError.notNPY("bad magic")) { try NPYArray.decode(Array("not numpy at all".utf8)) }
+        // Fortran order (a transposed array saved as is) is read back in C order.
+        var fortran = NPYArray(shape: [2, 3], floats: [1, 4, 2, 5, 3, 6]).encoded()
+        let header = String(decoding: fortran, as: UTF8.self).range(of: "False")!
+        let at = String(decoding: fortran, as: UTF8.self).distance(from: String(decoding: fortran, as: UTF8.self).startIndex, to: header.lowerBound)
+        fortran.replaceSubrange(at..<at + 5, with: Array("True ".utf8))
+        #expect(try NPYArray.decode(fortran).floats() == [1, 2, 3, 4, 5, 6])
     }
 }

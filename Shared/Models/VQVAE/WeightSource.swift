@@ -1,0 +1,42 @@
+import Foundation
+import IRGMotion
+import IRGNumerics
+
+/// Where a model's tensors come from, by their PyTorch state-dict names.
+public protocol WeightSource {
+    /// The tensor as Float32; a missing or misshapen tensor is an error naming it.
+    func tensor(_ name: String, shape: [Int]) throws -> [Float]
+}
+
+extension SafeTensorsCheckpoint: WeightSource {
+    public func tensor(_ name: String, shape: [Int]) throws -> [Float] {
+        try tensor(name, shape: shape).floats()
+    }
+}
+
+/// Weights from a counter-based generator that NumPy reproduces exactly
+/// (Scripts/reference/vq_reference.py): tensor `name` gets SplitMix64
+/// values seeded by FNV-1a(name) ^ seed, uniform in +-1/sqrt(fan_in) for
+/// weights and +-0.05 for biases. Tests and benchmarks use it for
+/// full-size models that are too large to commit.
+public struct DeterministicWeights: WeightSource {
+    public let seed: UInt64
+    /// Tensors given explicitly (e.g. a codebook taken from real encoder outputs).
+    public var overrides: [String: [Float]] = [:]
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    public func tensor(_ name: String, shape: [Int]) throws -> [Float] {
+        if let given = overrides[name] {
+            guard given.count == shape.reduce(1, *) else { throw MotionError.badShape("tensor '\(name)' size differs") }
+            return given
+        }
+        let count = shape.reduce(1, *)
+        let bound = name.hasSuffix(".bias") ? 0.05 : 1 / Double(shape.dropFirst().reduce(1, *)).squareRoot()
+        let tensorSeed = stableHash(name) ^ seed
+        return (0..<count).map { k in
+            let u = Double(splitMix64(seed: tensorSeed, index: UInt64(k)) >> 11) * 0x1p-53
+            return Float((2 * u - 1) * bound)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+@testable import IRGModels
+import IRGMotion
+import IRGNumerics
+import Testing
+
+/// The VQ-VAE against PyTorch (Scripts/reference/make_vq_fixtures.py): identical
+/// codes, reconstructions within 1e-4 relative (to the largest magnitude).
+@Suite struct VQVAETests {
+    static let inputs = ["012314", "walk", "run", "byebye"]
+
+    static func fixture(_ path: String) -> URL {
+        Bundle.module.url(forResource: "Fixtures/vq/\(path)", withExtension: nil)!
+    }
+
+    static func motionFixture(_ name: String) throws -> MotionFeatures {
+        var dir = URL(fileURLWithPath: #filePath)
+        dir.deleteLastPathComponent()
+        let motion = dir.deletingLastPathComponent().appendingPathComponent("MotionTests/Fixtures")
+        let file = name == "012314" ? "humanml3d/012314_vecs.npy" : "reference/dataset-1_\(["walk": "walk_normal_002", "run": "run_normal_001", "byebye": "byebye_angry_001"][name]!)_features.npy"
+        return try MotionFeatures(NPYArray.read(motion.appendingPathComponent(file)), dim: 263)
+    }
+
+    func check(_ encode: ([MotionFeatures]) throws -> [[Int32]], _ decode: ([[Int32]]) throws -> [MotionFeatures],
+               folder: String) throws {
+        let motions = try Self.inputs.map(Self.motionFixture)
+        // The whole batch at once: motions of different lengths share each matrix product.
+        let codes = try encode(motions)
+        let recon = try decode(codes)
+        var report: [String] = []
+        for (i, name) in Self.inputs.enumerated() {
+            let want = try NPYArray.read(Self.fixture("\(folder)/\(name)_codes.npy")).int64s().map(Int32.init)
+            #expect(codes[i] == want, "\(folder) \(name): codes differ")
+            let expected = try NPYArray.read(Self.fixture("\(folder)/\(name)_recon.npy")).floats()
+            let scale = expected.map(abs).max()!
+            let error = zip(recon[i].values, expected).map { abs($0 - $1) }.max()! / scale
+            report.append("\(name) \(codes[i].count) codes, recon rel \(error)")
+            #expect(recon[i].values.count == expected.count)
+            #expect(error <= 1e-4, "\(folder) \(name): reconstruction relative error \(error)")
+        }
+        print("vq \(folder): " + report.joined(separator: "; "))
+    }
+
+    @Test func defaultConfigMatchesPyTorch() throws {
+        var weights = DeterministicWeights(seed: 7)
+        weights.overrides["vqvae.quantizer.codebook"] = try NPYArray.read(Self.fixture("default/codebook.npy")).floats()
+        let model = try VQVAE(weights)
+        let norm = try Normalization(mean: try Self.npy("mean"), std: try Self.npy("std"))
+        try check({ try model.encode($0.map { try norm.normalize($0).values }) },
+                  { try model.decode($0).map { try norm.denormalize(MotionFeatures(frames: $0.count / 263, dim: 263, values: $0)) } },
+                  folder: "default")
+    }
+
+    static func npy(_ which: String) throws -> [Float] {
+        try NPYArray.read(fixture("small_f32/\(which).npy")).floats()
+    }
+
+    @Test(arguments: ["small_f32", "small_bf16"])
+    func convertedCheckpointMatchesPyTorch(folder: String) throws {
+        let checkpoint = try VQVAECheckpoint(Self.fixture(folder))
+        #expect(checkpoint.model.config.width == 48 && checkpoint.model.config.nbCode == 64)
+        try check(checkpoint.encode, checkpoint.decode, folder: folder)
+    }
+
+    @Test func badInputIsAClearError() throws {
+        let checkpoint = try VQVAECheckpoint(Self.fixture("small_f32"))
+        #expect(throws: MotionError.badShape("code 64 is outside [0, 64)")) { try checkpoint.decode([[1, 64]]) }
+        #expect(throws: MotionError.tooShort("an empty code sequence")) { try checkpoint.decode([[]]) }
+        #expect(throws: MotionError.self) {
+            try checkpoint.encode([MotionFeatures(frames: 3, dim: 263, values: .init(repeating: 0, count: 789))])
+        }
+        #expect(throws: MotionError.self) {
+            try checkpoint.encode([MotionFeatures(frames: 8, dim: 251, values: .init(repeating: 0, count: 8 * 251))])
+        }
+    }
+}
+
+/// Conv1d on OpenBLAS against the definition, on several sequences at once.
+@Suite struct Conv1dTests {
+    @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1)])
+    func matchesTheDefinition(kernel: Int, stride: Int, padding: Int, dilation: Int) {
+        var random = SeededRandom(seed: 3)
+        func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 } }
+        let (cin, cout) = (5, 4)
+        let conv = Conv1d(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding,
+                          dilation: dilation, weight: values(cout * cin * kernel), bias: values(cout))
+        let lengths = [23, 7, 16]
+        let x = Sequences(channels: cin, lengths: lengths, data: values(cin * lengths.reduce(0, +)))
+        let y = conv(x)
+        let inputs = x.timeMajor(), outputs = y.timeMajor()
+        for (s, rows) in inputs.enumerated() {
+            let length = lengths[s], outLength = conv.outputLength(length)
+            #expect(outputs[s].count == outLength * cout)
+            for t in 0..<outLength {
+                for o in 0..<cout {
+                    var sum = Double(conv.bias[o])
+                    for c in 0..<cin {
+                        for j in 0..<kernel {
+                            let i = t * stride + j * dilation - padding
+                            if i >= 0 && i < length { sum += Double(conv.weight[(o * cin + c) * kernel + j]) * Double(rows[i * cin + c]) }
+                        }
+                    }
+                    #expect(abs(Double(outputs[s][t * cout + o]) - sum) < 1e-5)
+                }
+            }
+        }
+    }
+}
