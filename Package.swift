@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC",
+                "IRGRPC", "IRGModels", "IRGMotion", "IRGProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),

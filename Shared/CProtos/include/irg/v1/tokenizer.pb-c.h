@@ -128,7 +128,7 @@ struct  Irg__V1__InfoResponse
    */
   float fps;
   /*
-   * SHA-256 of the weights file, hex.
+   * FNV-1a 64-bit hash of the weights file, hex.
    */
   char *checkpoint_id;
   Irg__V1__Skeleton skeleton;
