@@ -49,7 +49,7 @@ let package = Package(
             path: "Shared/Service"),
 
         // Executables: thin wiring over the libraries.
-        .executableTarget(name: "irg-tokenizer", dependencies: ["IRGService"], path: "Services/Tokenizer"),
+        .executableTarget(name: "irg-tokenizer", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Tokenizer"),
         .executableTarget(name: "irg-generator", dependencies: ["IRGService"], path: "Services/Generator"),
         .executableTarget(name: "irg-assessor", dependencies: ["IRGService"], path: "Services/Assessor"),
         .executableTarget(name: "irg-evaluator", dependencies: ["IRGService"], path: "Services/Evaluator"),
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGNumerics", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IRGNumerics
 import IRGRPC
 import IRGService
 
@@ -16,6 +17,7 @@ struct TokenizerCommand: ServiceCommand {
     var checkpoint: String?
 
     func implement(_ router: Router) throws {
+        OpenBLASCoreType.preferSkylakeX()  // before loading weights: it restarts the process once
         do {
             try TokenizerService(checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }).install(on: router)
         } catch {

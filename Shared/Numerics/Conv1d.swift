@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// torch.nn.Conv1d on OpenBLAS: im2col per sequence (zero padding at each
 /// sequence's own edges), then one sgemm for the whole batch.
@@ -26,46 +27,56 @@ public struct Conv1d: Sendable {
         (length + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
     }
 
-    public func callAsFunction(_ x: Sequences) -> Sequences {
+    /// conv(x), or conv(relu(x)) with `reluInput` (the ReLU fused into the
+    /// copy the convolution makes anyway), plus `residual` when given (added
+    /// through the matrix product's accumulator, no extra pass).
+    public func callAsFunction(_ x: Sequences, reluInput: Bool = false, residual: Sequences? = nil) -> Sequences {
         precondition(x.channels == inChannels, "conv expects \(inChannels) channels, got \(x.channels)")
         let outLengths = x.lengths.map(outputLength)
         var y = Sequences(channels: outChannels, lengths: outLengths)
         let n = y.columns, k = inChannels * kernel
-        // Bias first; sgemm then adds W * cols (beta = 1).
-        for o in 0..<outChannels {
-            for t in 0..<n { y.data[o * n + t] = bias[o] }
+        // The accumulator starts as bias (+ residual); sgemm adds W * cols (beta = 1).
+        y.data.withUnsafeMutableBufferPointer { out in
+            parallelRows(outChannels) { o in
+                let row = out.baseAddress! + o * n
+                if let residual {
+                    for t in 0..<n { row[t] = bias[o] + residual.data[o * n + t] }
+                } else {
+                    for t in 0..<n { row[t] = bias[o] }
+                }
+            }
         }
-        if kernel == 1 && stride == 1 && padding == 0 {
+        if kernel == 1 && stride == 1 && padding == 0 && !reluInput {
             gemm(rows: outChannels, cols: n, inner: k, b: x.data, into: &y.data)
             return y
         }
-        let cols = im2col(x, outLengths: outLengths)
+        let cols = im2col(x, outLengths: outLengths, relu: reluInput)
         gemm(rows: outChannels, cols: n, inner: k, b: cols, into: &y.data)
         return y
     }
 
-    /// cols[(c * kernel + j), column] = x[c, t * stride + j * dilation - padding] within each sequence.
-    private func im2col(_ x: Sequences, outLengths: [Int]) -> [Float] {
+    /// cols[(c * kernel + j), column] = x[c, t * stride + j * dilation - padding]
+    /// within each sequence (zero outside it), ReLU'd when asked; rows in parallel.
+    private func im2col(_ x: Sequences, outLengths: [Int], relu: Bool) -> [Float] {
         let n = outLengths.reduce(0, +), inColumns = x.columns
-        var cols = [Float](repeating: 0, count: inChannels * kernel * n)
-        let inOffsets = x.offsets
+        // Every element is written below (zeros outside the sequence), so no fill first.
+        var cols = [Float](unsafeUninitializedCapacity: inChannels * kernel * n) { _, count in count = inChannels * kernel * n }
+        let inOffsets = x.offsets, lengths = x.lengths
+        let outOffsets = outLengths.reduce(into: [0]) { $0.append($0.last! + $1) }
         cols.withUnsafeMutableBufferPointer { out in
             x.data.withUnsafeBufferPointer { input in
-                var column = 0
-                for (s, outLength) in outLengths.enumerated() {
-                    let length = x.lengths[s], base = inOffsets[s]
-                    for c in 0..<inChannels {
-                        let source = input.baseAddress! + c * inColumns + base
+                parallelRows(inChannels) { c in
+                    for s in outLengths.indices {
+                        let source = input.baseAddress! + c * inColumns + inOffsets[s]
                         for j in 0..<kernel {
-                            let row = out.baseAddress! + (c * kernel + j) * n + column
+                            let row = out.baseAddress! + (c * kernel + j) * n + outOffsets[s]
                             let shift = j * dilation - padding
-                            for t in 0..<outLength {
+                            for t in 0..<outLengths[s] {
                                 let i = t * stride + shift
-                                if i >= 0 && i < length { row[t] = source[i] }
+                                row[t] = i >= 0 && i < lengths[s] ? (relu ? max(0, source[i]) : source[i]) : 0
                             }
                         }
                     }
-                    column += outLength
                 }
             }
         }
@@ -80,6 +91,18 @@ public struct Conv1d: Sendable {
                                 1, a.baseAddress, Int32(k), bb.baseAddress, Int32(n), 1, cc.baseAddress, Int32(n))
                 }
             }
+        }
+    }
+}
+
+/// Splits `count` independent rows over the cores (for the passes around sgemm).
+func parallelRows(_ count: Int, _ body: (Int) -> Void) {
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 32))
+    if workers <= 1 { (0..<count).forEach(body); return }
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let work = body
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for row in stride(from: w, to: count, by: workers) { work(row) }
         }
     }
 }

@@ -21,6 +21,6 @@ struct MotionDecoder {
 
     func callAsFunction(_ x: Sequences) -> Sequences {
         let h = up.reduce(input(x).relu()) { h, layer in layer.1(layer.0(h).upsampledNearest(by: 2)) }
-        return output(penultimate(h).relu())
+        return output(penultimate(h), reluInput: true)
     }
 }

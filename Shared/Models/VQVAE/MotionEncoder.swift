@@ -20,7 +20,9 @@ struct MotionEncoder {
     }
 
     func callAsFunction(_ x: Sequences) -> Sequences {
-        let h = down.reduce(input(x).relu()) { h, layer in layer.1(layer.0(h)) }
+        // The ReLU after the input conv is fused into the first down conv's im2col.
+        var h = input(x)
+        for (i, layer) in down.enumerated() { h = layer.1(layer.0(h, reluInput: i == 0)) }
         return output(h)
     }
 }
