@@ -16,18 +16,36 @@ def bin_dir() -> str:
     return os.environ.get("IRG_BIN_DIR") or os.path.join(REPO, ".build", "debug")
 
 
-@pytest.fixture
-def tokenizer_address():
-    """A real irg-tokenizer process on a fresh ipc address."""
+def start_tokenizer(*extra):
     executable = os.path.join(bin_dir(), "irg-tokenizer")
     if not os.path.exists(executable):
         pytest.fail(f"{executable} not found: run `swift build` first or set IRG_BIN_DIR")
     folder = tempfile.mkdtemp(prefix="irg-py-")
     address = f"ipc://{folder}/tokenizer.ipc"
-    process = subprocess.Popen([executable, "--listen", address, "--log-level", "warning"])
+    process = subprocess.Popen([executable, "--listen", address, "--log-level", "warning", *extra])
     deadline = time.time() + 10
     while not os.path.exists(f"{folder}/tokenizer.ipc") and time.time() < deadline:
         time.sleep(0.02)
-    yield address
+    return address, process
+
+
+def stop(process):
     process.terminate()
     assert process.wait(timeout=10) == 0
+
+
+@pytest.fixture
+def tokenizer_address():
+    """A real irg-tokenizer process (no checkpoint) on a fresh ipc address."""
+    address, process = start_tokenizer()
+    yield address
+    stop(process)
+
+
+@pytest.fixture
+def tokenizer_with_checkpoint():
+    """irg-tokenizer serving the small VQ-VAE checkpoint of the Swift tests."""
+    address, process = start_tokenizer(
+        "--checkpoint", os.path.join(REPO, "Tests", "ModelTests", "Fixtures", "vq", "small_f32"))
+    yield address
+    stop(process)

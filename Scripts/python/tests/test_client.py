@@ -2,8 +2,13 @@
 import pynng
 import pytest
 
-from irg.v1 import admin_pb2, envelope_pb2, health_pb2, reflection_pb2, tokenizer_pb2
+import os
+
+from irg.v1 import (admin_pb2, envelope_pb2, evaluator_pb2, health_pb2, motion_pb2, reflection_pb2, tensor_pb2,
+                    tokenizer_pb2)
 from irg_client import Client, RpcError
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
 def test_health(tokenizer_address):
@@ -45,12 +50,35 @@ def test_stats_count_calls(tokenizer_address):
 
 
 def test_unimplemented_method(tokenizer_address):
+    # A method of another service: this process does not serve it.
     with Client(tokenizer_address) as client:
         with pytest.raises(RpcError) as error:
-            client.call("irg.v1.MotionTokenizer/Encode", tokenizer_pb2.EncodeRequest(),
-                        tokenizer_pb2.EncodeResponse)
+            client.call("irg.v1.MotionEvaluator/Metrics", evaluator_pb2.MetricsRequest(),
+                        evaluator_pb2.MetricsResponse)
     assert error.value.code == envelope_pb2.UNIMPLEMENTED
-    assert "not implemented" in error.value.message
+    assert "unknown method" in error.value.message
+
+
+def test_tokenizer_without_checkpoint_says_so(tokenizer_address):
+    with Client(tokenizer_address) as client:
+        with pytest.raises(RpcError) as error:
+            client.call("irg.v1.MotionTokenizer/Info", tokenizer_pb2.InfoRequest(), tokenizer_pb2.InfoResponse)
+    assert error.value.code == envelope_pb2.FAILED_PRECONDITION
+    assert "--checkpoint" in error.value.message
+
+
+def test_tokenizer_encode_from_python(tokenizer_with_checkpoint):
+    import numpy as np
+    features = np.load(os.path.join(REPO, "Tests", "MotionTests", "Fixtures", "humanml3d", "012314_vecs.npy"))
+    expected = np.load(os.path.join(REPO, "Tests", "ModelTests", "Fixtures", "vq", "small_f32", "012314_codes.npy"))
+    motion = motion_pb2.Motion(features=tensor_pb2.Tensor(shape=list(features.shape),
+                                                          data=features.astype("<f4").tobytes()))
+    with Client(tokenizer_with_checkpoint) as client:
+        info = client.call("irg.v1.MotionTokenizer/Info", tokenizer_pb2.InfoRequest(), tokenizer_pb2.InfoResponse)
+        reply = client.call("irg.v1.MotionTokenizer/Encode", tokenizer_pb2.EncodeRequest(motions=[motion]),
+                            tokenizer_pb2.EncodeResponse)
+    assert (info.codebook_size, info.downsample) == (64, 4)
+    assert list(reply.codes[0].codes) == expected.tolist()
 
 
 def test_echo_and_garbage(tokenizer_address):
