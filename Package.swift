@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMotion", "IRGProto",
+                "IRGRPC", "IRGModels", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,11 +68,10 @@ let package = Package(
         .testTarget(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
-        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(
             name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion"], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "TestSupport"], path: "Tests/DatasetTests"),
-        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng", "TestSupport"], path: "Tests/RPCTests"),
+        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService"], path: "Tests/DatasetTests"),
+        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
     ]
 )

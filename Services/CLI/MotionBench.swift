@@ -45,7 +45,7 @@ struct MotionBenchCommand: ParsableCommand {
         (0..<max(1, repeats)).map { _ in
             let start = ContinuousClock.now
             body()
-            return seconds(since: start)
+            return (ContinuousClock.now - start).seconds
         }.min()!
     }
 
@@ -56,23 +56,10 @@ struct MotionBenchCommand: ParsableCommand {
     }
 
     private func runReference() throws -> (features: Double, recover: Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", reference, joints, targetSkeleton]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let f = json["features_seconds"] as? Double, let r = json["recover_seconds"] as? Double
-        else { throw ValidationError("the reference script failed (\(reference))") }
+        let json = try runReferenceScript(reference, [joints, targetSkeleton])
+        guard let f = json["features_seconds"] as? Double, let r = json["recover_seconds"] as? Double else {
+            throw ValidationError("the reference script \(reference) printed no timings")
+        }
         return (f, r)
-    }
-
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -166,9 +166,3 @@ struct BenchRow {
          "p50_ratio": irg.p50 / bare.p50, "rps_ratio": irg.perSecond / bare.perSecond]
     }
 }
-
-extension Duration {
-    var microseconds: Double {
-        Double(components.seconds) * 1e6 + Double(components.attoseconds) / 1e12
-    }
-}

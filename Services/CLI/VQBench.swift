@@ -53,25 +53,13 @@ struct VQBenchCommand: ParsableCommand {
         for _ in 0..<max(1, repeats) {
             let start = ContinuousClock.now
             try body()
-            let d = ContinuousClock.now - start
-            times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            times.append((ContinuousClock.now - start).seconds)
         }
         return times.sorted()[times.count / 2]
     }
 
     private func runReference(threads: Int) throws -> [String: Double] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", reference, "\(threads)", "\(repeats)"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            throw ValidationError("the PyTorch reference failed (\(reference); needs torch)")
-        }
-        return json
+        try runReferenceScript(reference, ["\(threads)", "\(repeats)"]).compactMapValues { $0 as? Double }
     }
 
     private func peakResidentMegabytes() -> Double {

@@ -33,7 +33,10 @@ private func splitMixFinalize(_ state: UInt64) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// FNV-1a: a stable hash of text (Swift's Hasher is seeded per process).
-public func stableHash(_ text: String) -> UInt64 {
-    text.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+/// FNV-1a 64 of bytes: stable across processes and machines.
+public func fnv1a<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    bytes.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
 }
+
+/// FNV-1a of text (Swift's Hasher is seeded per process).
+public func stableHash(_ text: String) -> UInt64 { fnv1a(text.utf8) }

@@ -1,5 +1,6 @@
 import Foundation
 import IRGModels
+import IRGNumerics
 import IRGMotion
 import IRGProto
 import IRGRPC
@@ -116,9 +117,6 @@ public struct TokenizerService: Sendable {
     /// FNV-1a 64 of the weights file, hex: tells deployments which weights a worker serves.
     static func contentHash(_ url: URL) throws -> String {
         let data = try Data(contentsOf: url, options: .alwaysMapped)
-        let hash = data.withUnsafeBytes { raw in
-            raw.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        }
-        return String(hash, radix: 16)
+        return String(data.withUnsafeBytes { fnv1a($0) }, radix: 16)
     }
 }

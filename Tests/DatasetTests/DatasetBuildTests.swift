@@ -1,7 +1,7 @@
 import Foundation
 @testable import IRGDataset
 import IRGMotion
-import TestSupport
+import IRGService
 import Testing
 
 /// A quick build (4 clips per source) from the real data; skipped without ../shared.
@@ -22,7 +22,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         var builder = DatasetBuilder(data: data, out: out)
         builder.limitPerSource = 4
-        let report = try await blocking { [builder] in try builder.build() }
+        let report = try await ComputeQueue.run { [builder] in try builder.build() }
         #expect(report.sourceClips == ["bandai-namco-1": 4, "bandai-namco-2": 4, "cmu": 4])
         let all = try String(contentsOf: out.appendingPathComponent("all.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(all.count == report.motions && all.count % 2 == 0)

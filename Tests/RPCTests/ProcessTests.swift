@@ -2,7 +2,6 @@ import Foundation
 import IRGService
 import IRGProto
 @testable import IRGRPC
-import TestSupport
 import Testing
 
 enum ServiceSpecs {
@@ -25,7 +24,7 @@ enum ServiceSpecs {
 
     /// Runs `irg ARGS` off the cooperative pool; returns exit status and stdout.
     static func irg(_ arguments: [String]) async throws -> (Int32, String) {
-        try await blocking { try runIrg(arguments) }
+        try await ComputeQueue.run { try runIrg(arguments) }
     }
 
     private static func runIrg(_ arguments: [String]) throws -> (Int32, String) {
@@ -92,7 +91,7 @@ enum ServiceSpecs {
             }
             return try await group.reduce(into: [StatusCode: Int]()) { if let code = $1 { $0[code, default: 0] += 1 } }
         }
-        _ = try await blocking { process.waitUntilExit() }
+        _ = try await ComputeQueue.run { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
         // Every request got an answer: served, refused while draining, or no server left.
         #expect(outcomes.values.reduce(0, +) == 400)

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a Python reference script (a benchmark's peer) and returns the JSON object it prints.
+func runReferenceScript(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        throw ValidationError("the reference script \(script) failed (status \(process.terminationStatus))")
+    }
+    return json
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var microseconds: Double { seconds * 1e6 }
+}
