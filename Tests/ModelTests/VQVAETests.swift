@@ -2,6 +2,7 @@ import Foundation
 @testable import IRGModels
 import IRGMotion
 import IRGNumerics
+import IRGService
 import Testing
 
 /// The VQ-VAE against PyTorch (Scripts/reference/make_vq_fixtures.py): identical
@@ -41,12 +42,19 @@ import Testing
         print("vq \(folder): " + report.joined(separator: "; "))
     }
 
-    @Test func defaultConfigMatchesPyTorch() throws {
+    /// Model work runs on ComputeQueue, as services run it: a seconds-long
+    /// synchronous test on the cooperative pool would starve the in-process
+    /// servers of the other tests.
+    @Test func defaultConfigMatchesPyTorch() async throws {
+        try await ComputeQueue.run { try Self.defaultConfig() }
+    }
+
+    static func defaultConfig() throws {
         var weights = DeterministicWeights(seed: 7)
         weights.overrides["vqvae.quantizer.codebook"] = try NPYArray.read(Self.fixture("default/codebook.npy")).floats()
         let model = try VQVAE(weights)
         let norm = try Normalization(mean: try Self.npy("mean"), std: try Self.npy("std"))
-        try check({ try model.encode($0.map { try norm.normalize($0).values }) },
+        try VQVAETests().check({ try model.encode($0.map { try norm.normalize($0).values }) },
                   { try model.decode($0).map { try norm.denormalize(MotionFeatures(frames: $0.count / 263, dim: 263, values: $0)) } },
                   folder: "default")
     }
@@ -56,10 +64,12 @@ import Testing
     }
 
     @Test(arguments: ["small_f32", "small_bf16"])
-    func convertedCheckpointMatchesPyTorch(folder: String) throws {
-        let checkpoint = try VQVAECheckpoint(Self.fixture(folder))
-        #expect(checkpoint.model.config.width == 48 && checkpoint.model.config.nbCode == 64)
-        try check(checkpoint.encode, checkpoint.decode, folder: folder)
+    func convertedCheckpointMatchesPyTorch(folder: String) async throws {
+        try await ComputeQueue.run {
+            let checkpoint = try VQVAECheckpoint(Self.fixture(folder))
+            #expect(checkpoint.model.config.width == 48 && checkpoint.model.config.nbCode == 64)
+            try VQVAETests().check(checkpoint.encode, checkpoint.decode, folder: folder)
+        }
     }
 
     @Test func badInputIsAClearError() throws {
@@ -77,7 +87,9 @@ import Testing
 
 /// Conv1d on OpenBLAS against the definition, on several sequences at once.
 @Suite struct Conv1dTests {
-    @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1)])
+    /// Same-length stride-1 cases take the shifted-product path (including dilation 9
+    /// on a 7-step sequence, where every read leaves it); the rest take im2col.
+    @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1), (3, 1, 3, 3), (4, 1, 1, 1), (5, 1, 2, 1)])
     func matchesTheDefinition(kernel: Int, stride: Int, padding: Int, dilation: Int) {
         var random = SeededRandom(seed: 3)
         func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 } }
