@@ -9,6 +9,8 @@ public struct Conv1d: Sendable {
     public let stride: Int, padding: Int, dilation: Int
     public let weight: [Float]
     public let bias: [Float]
+    /// The weight split by tap: taps[j] is (out, in), contiguous, for the shifted products.
+    let taps: [[Float]]
 
     public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1,
                 weight: [Float], bias: [Float]) {
@@ -21,7 +23,13 @@ public struct Conv1d: Sendable {
         self.dilation = dilation
         self.weight = weight
         self.bias = bias
+        taps = (0..<kernel).map { j in
+            (0..<(outChannels * inChannels)).map { weight[$0 * kernel + j] }
+        }
     }
+
+    /// Stride 1 with output length = input length: computed as shifted products, no im2col.
+    var keepsLength: Bool { stride == 1 && 2 * padding == dilation * (kernel - 1) }
 
     public func outputLength(_ length: Int) -> Int {
         (length + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
@@ -46,13 +54,67 @@ public struct Conv1d: Sendable {
                 }
             }
         }
-        if kernel == 1 && stride == 1 && padding == 0 && !reluInput {
-            gemm(rows: outChannels, cols: n, inner: k, b: x.data, into: &y.data)
+        if keepsLength {
+            shiftedProducts(reluInput ? x.relu() : x, into: &y)
             return y
         }
         let cols = im2col(x, outLengths: outLengths, relu: reluInput)
         gemm(rows: outChannels, cols: n, inner: k, b: cols, into: &y.data)
         return y
+    }
+
+    /// y += sum_j taps[j] * x[:, t + j*dilation - padding] over the whole batch at once
+    /// (a column-offset view of x per tap). Reads that crossed into a
+    /// neighbouring sequence are then taken back out, all of a tap's in one
+    /// product: gathered, multiplied, subtracted.
+    private func shiftedProducts(_ x: Sequences, into y: inout Sequences) {
+        let n = x.columns
+        x.data.withUnsafeBufferPointer { input in
+            y.data.withUnsafeMutableBufferPointer { out in
+                for j in 0..<kernel {
+                    let shift = j * dilation - padding
+                    // Output columns whose shifted read exists in the batch at all.
+                    let first = max(0, -shift), last = min(n, n - shift)
+                    guard first < last else { continue }
+                    product(taps[j], alpha: 1, input.baseAddress! + first + shift, out.baseAddress! + first,
+                            columns: last - first, stride: n)
+                    let crossed = crossedReads(x, shift: shift)
+                    guard !crossed.isEmpty else { continue }
+                    var gathered = [Float](repeating: 0, count: inChannels * crossed.count)
+                    for c in 0..<inChannels {
+                        for (i, read) in crossed.enumerated() { gathered[c * crossed.count + i] = input[c * n + read.input] }
+                    }
+                    var wrong = [Float](repeating: 0, count: outChannels * crossed.count)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outChannels), Int32(crossed.count),
+                                Int32(inChannels), 1, taps[j], Int32(inChannels), gathered, Int32(crossed.count),
+                                0, &wrong, Int32(crossed.count))
+                    for o in 0..<outChannels {
+                        for (i, read) in crossed.enumerated() { out[o * n + read.output] -= wrong[o * crossed.count + i] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// (output column, input column) pairs where a sequence's shifted read left
+    /// the sequence but stayed inside the batch.
+    private func crossedReads(_ x: Sequences, shift: Int) -> [(output: Int, input: Int)] {
+        var pairs: [(output: Int, input: Int)] = []
+        let n = x.columns
+        for (base, length) in zip(x.offsets, x.lengths) {
+            for t in 0..<length {
+                let read = t + shift
+                if (read < 0 || read >= length) && base + read >= 0 && base + read < n { pairs.append((base + t, base + read)) }
+            }
+        }
+        return pairs
+    }
+
+    /// c[:, 0..<columns] += alpha * a (out x in) * b[:, 0..<columns], both with row stride `stride`.
+    private func product(_ a: [Float], alpha: Float, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                         columns: Int, stride: Int) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outChannels), Int32(columns), Int32(inChannels),
+                    alpha, a, Int32(inChannels), b, Int32(stride), 1, c, Int32(stride))
     }
 
     /// cols[(c * kernel + j), column] = x[c, t * stride + j * dilation - padding]
