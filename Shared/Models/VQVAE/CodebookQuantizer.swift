@@ -17,19 +17,26 @@ struct CodebookQuantizer {
     }
 
     /// Codes of every column of `x` (codeDim channels), sequence by sequence.
+    /// The dot products come out as (n, nbCode), so each vector's distances
+    /// are contiguous for the search (the other layout made every read a cache miss).
     func quantize(_ x: Sequences) -> [[Int32]] {
         let n = x.columns
-        var dots = [Float](repeating: 0, count: nbCode * n)  // C (nb, dim) x X (dim, n)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(nbCode), Int32(n), Int32(codeDim),
-                    1, codebook, Int32(codeDim), x.data, Int32(n), 0, &dots, Int32(n))
+        var dots = [Float](repeating: 0, count: n * nbCode)  // X^T (n, dim) x C^T (dim, nb)
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, Int32(n), Int32(nbCode), Int32(codeDim),
+                    1, x.data, Int32(n), codebook, Int32(codeDim), 0, &dots, Int32(nbCode))
+        var squares = [Float](repeating: 0, count: n)
+        for c in 0..<codeDim {
+            for t in 0..<n { squares[t] += x.data[c * n + t] * x.data[c * n + t] }
+        }
         var codes = [Int32](repeating: 0, count: n)
-        for t in 0..<n {
-            var xx: Float = 0
-            for c in 0..<codeDim { xx += x.data[c * n + t] * x.data[c * n + t] }
-            var best = Float.infinity
-            for k in 0..<nbCode {
-                let d = xx - 2 * dots[k * n + t] + squaredNorms[k]
-                if d < best { best = d; codes[t] = Int32(k) }
+        dots.withUnsafeBufferPointer { dots in
+            for t in 0..<n {
+                let row = dots.baseAddress! + t * nbCode
+                var best = Float.infinity
+                for k in 0..<nbCode {
+                    let d = squares[t] - 2 * row[k] + squaredNorms[k]
+                    if d < best { best = d; codes[t] = Int32(k) }
+                }
             }
         }
         return zip(x.offsets, x.lengths).map { Array(codes[$0..<($0 + $1)]) }
