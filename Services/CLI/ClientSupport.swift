@@ -12,17 +12,8 @@ extension ClientOptions {
 
 /// A failed call ends the command with one line on stderr and the status
 /// code number as exit status (1 for anything that is not a status).
-struct CallFailure: Error, CustomStringConvertible {
-    let error: Error
-    var description: String { "\(error)" }
-
-    var exitCode: ExitCode {
-        if let rpc = error as? RPCError { return ExitCode(rpc.code.rawValue) }
-        return .failure
-    }
-}
-
 func reportFailure(_ error: Error) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    return CallFailure(error: error).exitCode
+    if let rpc = error as? RPCError { return ExitCode(rpc.code.rawValue) }
+    return .failure
 }

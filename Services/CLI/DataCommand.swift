@@ -30,10 +30,15 @@ struct DataBuildCommand: ParsableCommand {
         builder.limitPerSource = limit
         let start = Date()
         let report = try builder.build { print($0) }
-        print("source clips: \(report.sourceClips.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        print("dropped (under 1 s): \(report.droppedClips.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        print("motions (with mirrors): \(report.motions); per split: \(report.motionsPerSplit.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print("source clips: \(counts(report.sourceClips))")
+        print("dropped (under 1 s): \(counts(report.droppedClips))")
+        print("motions (with mirrors): \(report.motions); per split: \(counts(report.motionsPerSplit))")
         print(String(format: "hours: %.2f; captions: %d; built in %.1f s", report.hours, report.captions, Date().timeIntervalSince(start)))
         print("report: \(out)/report.json")
+    }
+
+    /// "a 1, b 2": counts by name, in name order.
+    private func counts(_ byName: [String: Int]) -> String {
+        byName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 }
