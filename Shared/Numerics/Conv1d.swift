@@ -1,17 +1,20 @@
 import COpenBLAS
 import Foundation
 
-/// torch.nn.Conv1d on OpenBLAS: im2col per sequence (zero padding at each
-/// sequence's own edges), then one sgemm for the whole batch.
-/// Weight layout is PyTorch's (out, in, kernel), i.e. rows of in*kernel.
+/// torch.nn.Conv1d on OpenBLAS over a time-major batch with zero margins:
+/// one sgemm per kernel tap for the whole batch, each reading the input
+/// shifted by the tap's offset (the padding comes from the margins), then
+/// one pass that adds the bias (and a residual), applies an optional ReLU
+/// and clears the rows between sequences.
 public struct Conv1d: Sendable {
     public let inChannels: Int, outChannels: Int, kernel: Int
     public let stride: Int, padding: Int, dilation: Int
-    public let weight: [Float]
+    /// (out, kernel, in): tap j of output channel o is the `in` floats at
+    /// (o * kernel + j) * in, so a tap's weight is a strided (out, in) matrix.
+    let weight: [Float]
     public let bias: [Float]
-    /// The weight split by tap: taps[j] is (out, in), contiguous, for the shifted products.
-    let taps: [[Float]]
 
+    /// `weight` in PyTorch's layout (out, in, kernel).
     public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1,
                 weight: [Float], bias: [Float]) {
         precondition(weight.count == outChannels * inChannels * kernel && bias.count == outChannels, "conv weight shape")
@@ -21,150 +24,77 @@ public struct Conv1d: Sendable {
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
-        self.weight = weight
         self.bias = bias
-        taps = (0..<kernel).map { j in
-            (0..<(outChannels * inChannels)).map { weight[$0 * kernel + j] }
+        var tapMajor = [Float](repeating: 0, count: weight.count)
+        for o in 0..<outChannels {
+            for c in 0..<inChannels {
+                for j in 0..<kernel { tapMajor[(o * kernel + j) * inChannels + c] = weight[(o * inChannels + c) * kernel + j] }
+            }
         }
+        self.weight = tapMajor
     }
-
-    /// Stride 1 with output length = input length: computed as shifted products, no im2col.
-    var keepsLength: Bool { stride == 1 && 2 * padding == dilation * (kernel - 1) }
 
     public func outputLength(_ length: Int) -> Int {
         (length + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
     }
 
-    /// conv(x), or conv(relu(x)) with `reluInput` (the ReLU fused into the
-    /// copy the convolution makes anyway), plus `residual` when given (added
-    /// through the matrix product's accumulator, no extra pass).
-    public func callAsFunction(_ x: Sequences, reluInput: Bool = false, residual: Sequences? = nil) -> Sequences {
+    /// conv(x) (+ residual), ReLU'd with `reluOutput`. The output keeps x's margin.
+    public func callAsFunction(_ x: Sequences, residual: Sequences? = nil, reluOutput: Bool = false) -> Sequences {
         precondition(x.channels == inChannels, "conv expects \(inChannels) channels, got \(x.channels)")
-        let outLengths = x.lengths.map(outputLength)
-        var y = Sequences(channels: outChannels, lengths: outLengths)
-        let n = y.columns, k = inChannels * kernel
-        // The accumulator starts as bias (+ residual); sgemm adds W * cols (beta = 1).
-        y.data.withUnsafeMutableBufferPointer { out in
-            parallelRows(outChannels) { o in
-                let row = out.baseAddress! + o * n
-                if let residual {
-                    for t in 0..<n { row[t] = bias[o] + residual.data[o * n + t] }
-                } else {
-                    for t in 0..<n { row[t] = bias[o] }
+        precondition(x.margin >= padding, "conv padding \(padding) exceeds the batch's margin \(x.margin)")
+        var y = Sequences(channels: outChannels, lengths: x.lengths.map(outputLength), margin: x.margin)
+        precondition(residual.map { $0.lengths == y.lengths && $0.margin == y.margin && $0.channels == outChannels } ?? true,
+                     "residual shape differs from the output's")
+        let epilogue = Conv1dEpilogue(bias: bias, residual: residual, relu: reluOutput)
+        let starts = y.starts, lengths = y.lengths
+        if stride == 1 && y.lengths == x.lengths {
+            // Input and output share one layout: output row r reads input rows r - padding + j * dilation.
+            let span = x.span
+            y.data.withUnsafeMutableBufferPointer { out in
+                products(x, firstRead: span.lowerBound - padding, count: span.count, into: out.baseAddress! + span.lowerBound * outChannels)
+                epilogue.apply(source: out.baseAddress!, sourceRows: starts, into: out.baseAddress!, starts: starts, lengths: lengths)
+            }
+        } else if let strided = stridedProducts(x) {
+            defer { strided.rows.deallocate() }
+            y.data.withUnsafeMutableBufferPointer { out in
+                epilogue.apply(source: strided.rows, sourceRows: strided.firstRows, into: out.baseAddress!, starts: starts, lengths: lengths)
+            }
+        } else {
+            y.data.withUnsafeMutableBufferPointer { out in
+                for s in x.lengths.indices {
+                    products(x, firstRead: x.starts[s] - padding, count: lengths[s], into: out.baseAddress! + starts[s] * outChannels)
                 }
+                epilogue.apply(source: out.baseAddress!, sourceRows: starts, into: out.baseAddress!, starts: starts, lengths: lengths)
             }
         }
-        if keepsLength {
-            shiftedProducts(reluInput ? x.relu() : x, into: &y)
-            return y
-        }
-        let cols = im2col(x, outLengths: outLengths, relu: reluInput)
-        gemm(rows: outChannels, cols: n, inner: k, b: cols, into: &y.data)
         return y
     }
 
-    /// y += sum_j taps[j] * x[:, t + j*dilation - padding] over the whole batch at once
-    /// (a column-offset view of x per tap). Reads that crossed into a
-    /// neighbouring sequence are then taken back out, all of a tap's in one
-    /// product: gathered, multiplied, subtracted.
-    private func shiftedProducts(_ x: Sequences, into y: inout Sequences) {
-        let n = x.columns
+    /// When every sequence starts a whole number of strides after the first,
+    /// one product computes all outputs (plus a few between sequences) into
+    /// scratch rows; `firstRows` says where each sequence's outputs begin.
+    private func stridedProducts(_ x: Sequences) -> (rows: UnsafeMutablePointer<Float>, firstRows: [Int])? {
+        let first = x.starts[0]
+        guard x.starts.allSatisfy({ ($0 - first) % stride == 0 }) else { return nil }
+        let firstRows = x.starts.map { ($0 - first) / stride }
+        let count = firstRows.last! + outputLength(x.lengths.last!)
+        let rows = UnsafeMutablePointer<Float>.allocate(capacity: count * outChannels)
+        products(x, firstRead: first - padding, count: count, into: rows)
+        return (rows, firstRows)
+    }
+
+    /// out[q] = sum_j W_j * x[firstRead + q * stride + j * dilation] for q in 0..<count (rows of outChannels).
+    private func products(_ x: Sequences, firstRead: Int, count: Int, into out: UnsafeMutablePointer<Float>) {
+        guard count > 0 else { return }
         x.data.withUnsafeBufferPointer { input in
-            y.data.withUnsafeMutableBufferPointer { out in
+            weight.withUnsafeBufferPointer { w in
                 for j in 0..<kernel {
-                    let shift = j * dilation - padding
-                    // Output columns whose shifted read exists in the batch at all.
-                    let first = max(0, -shift), last = min(n, n - shift)
-                    guard first < last else { continue }
-                    product(taps[j], alpha: 1, input.baseAddress! + first + shift, out.baseAddress! + first,
-                            columns: last - first, stride: n)
-                    let crossed = crossedReads(x, shift: shift)
-                    guard !crossed.isEmpty else { continue }
-                    var gathered = [Float](repeating: 0, count: inChannels * crossed.count)
-                    for c in 0..<inChannels {
-                        for (i, read) in crossed.enumerated() { gathered[c * crossed.count + i] = input[c * n + read.input] }
-                    }
-                    var wrong = [Float](repeating: 0, count: outChannels * crossed.count)
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outChannels), Int32(crossed.count),
-                                Int32(inChannels), 1, taps[j], Int32(inChannels), gathered, Int32(crossed.count),
-                                0, &wrong, Int32(crossed.count))
-                    for o in 0..<outChannels {
-                        for (i, read) in crossed.enumerated() { out[o * n + read.output] -= wrong[o * crossed.count + i] }
-                    }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(outChannels), Int32(inChannels), 1,
+                                input.baseAddress! + (firstRead + j * dilation) * inChannels, Int32(stride * inChannels),
+                                w.baseAddress! + j * inChannels, Int32(kernel * inChannels),
+                                j == 0 ? 0 : 1, out, Int32(outChannels))
                 }
             }
-        }
-    }
-
-    /// (output column, input column) pairs where a sequence's shifted read left
-    /// the sequence but stayed inside the batch.
-    private func crossedReads(_ x: Sequences, shift: Int) -> [(output: Int, input: Int)] {
-        var pairs: [(output: Int, input: Int)] = []
-        let n = x.columns
-        for (base, length) in zip(x.offsets, x.lengths) {
-            for t in 0..<length {
-                let read = t + shift
-                if (read < 0 || read >= length) && base + read >= 0 && base + read < n { pairs.append((base + t, base + read)) }
-            }
-        }
-        return pairs
-    }
-
-    /// c[:, 0..<columns] += alpha * a (out x in) * b[:, 0..<columns], both with row stride `stride`.
-    private func product(_ a: [Float], alpha: Float, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                         columns: Int, stride: Int) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outChannels), Int32(columns), Int32(inChannels),
-                    alpha, a, Int32(inChannels), b, Int32(stride), 1, c, Int32(stride))
-    }
-
-    /// cols[(c * kernel + j), column] = x[c, t * stride + j * dilation - padding]
-    /// within each sequence (zero outside it), ReLU'd when asked; rows in parallel.
-    private func im2col(_ x: Sequences, outLengths: [Int], relu: Bool) -> [Float] {
-        let n = outLengths.reduce(0, +), inColumns = x.columns
-        // Every element is written below (zeros outside the sequence), so no fill first.
-        var cols = [Float](unsafeUninitializedCapacity: inChannels * kernel * n) { _, count in count = inChannels * kernel * n }
-        let inOffsets = x.offsets, lengths = x.lengths
-        let outOffsets = outLengths.reduce(into: [0]) { $0.append($0.last! + $1) }
-        cols.withUnsafeMutableBufferPointer { out in
-            x.data.withUnsafeBufferPointer { input in
-                parallelRows(inChannels) { c in
-                    for s in outLengths.indices {
-                        let source = input.baseAddress! + c * inColumns + inOffsets[s]
-                        for j in 0..<kernel {
-                            let row = out.baseAddress! + (c * kernel + j) * n + outOffsets[s]
-                            let shift = j * dilation - padding
-                            for t in 0..<outLengths[s] {
-                                let i = t * stride + shift
-                                row[t] = i >= 0 && i < lengths[s] ? (relu ? max(0, source[i]) : source[i]) : 0
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return cols
-    }
-
-    private func gemm(rows m: Int, cols n: Int, inner k: Int, b: [Float], into c: inout [Float]) {
-        weight.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { bb in
-                c.withUnsafeMutableBufferPointer { cc in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                                1, a.baseAddress, Int32(k), bb.baseAddress, Int32(n), 1, cc.baseAddress, Int32(n))
-                }
-            }
-        }
-    }
-}
-
-/// Splits `count` independent rows over the cores (for the passes around sgemm).
-func parallelRows(_ count: Int, _ body: (Int) -> Void) {
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 32))
-    if workers <= 1 { (0..<count).forEach(body); return }
-    withoutActuallyEscaping(body) { body in
-        nonisolated(unsafe) let work = body
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for row in stride(from: w, to: count, by: workers) { work(row) }
         }
     }
 }

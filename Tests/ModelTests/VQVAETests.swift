@@ -87,34 +87,51 @@ import Testing
 
 /// Conv1d on OpenBLAS against the definition, on several sequences at once.
 @Suite struct Conv1dTests {
-    /// Same-length stride-1 cases take the shifted-product path (including dilation 9
-    /// on a 7-step sequence, where every read leaves it); the rest take im2col.
-    @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1), (3, 1, 3, 3), (4, 1, 1, 1), (5, 1, 2, 1)])
-    func matchesTheDefinition(kernel: Int, stride: Int, padding: Int, dilation: Int) {
+    /// Dilation 9 on a 7-step sequence reads past it on both sides; with a
+    /// margin of padding + 1 the stride-2 cases start every sequence in step
+    /// (one product for the batch), with padding + 0 they do not (one per sequence).
+    @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1), (3, 1, 3, 3), (4, 1, 1, 1), (5, 1, 2, 1)],
+          [0, 1])
+    func matchesTheDefinition(shape: (kernel: Int, stride: Int, padding: Int, dilation: Int), extraMargin: Int) {
+        let (kernel, stride, padding, dilation) = shape
         var random = SeededRandom(seed: 3)
         func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 } }
         let (cin, cout) = (5, 4)
+        let weight = values(cout * cin * kernel), bias = values(cout)
         let conv = Conv1d(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding,
-                          dilation: dilation, weight: values(cout * cin * kernel), bias: values(cout))
+                          dilation: dilation, weight: weight, bias: bias)
         let lengths = [23, 7, 16]
-        let x = Sequences(channels: cin, lengths: lengths, data: values(cin * lengths.reduce(0, +)))
-        let y = conv(x)
-        let inputs = x.timeMajor(), outputs = y.timeMajor()
+        let inputs = lengths.map { values(cin * $0) }
+        let x = Sequences(timeMajor: inputs, channels: cin, margin: padding + extraMargin)
+        let residual = Sequences(timeMajor: lengths.map { values(cout * conv.outputLength($0)) }, channels: cout, margin: x.margin)
+        let plain = conv(x).timeMajor(), fused = conv(x, residual: residual, reluOutput: true).timeMajor()
+        let extra = residual.timeMajor()
         for (s, rows) in inputs.enumerated() {
             let length = lengths[s], outLength = conv.outputLength(length)
-            #expect(outputs[s].count == outLength * cout)
+            #expect(plain[s].count == outLength * cout)
             for t in 0..<outLength {
                 for o in 0..<cout {
-                    var sum = Double(conv.bias[o])
+                    var sum = Double(bias[o])
                     for c in 0..<cin {
                         for j in 0..<kernel {
                             let i = t * stride + j * dilation - padding
-                            if i >= 0 && i < length { sum += Double(conv.weight[(o * cin + c) * kernel + j]) * Double(rows[i * cin + c]) }
+                            if i >= 0 && i < length { sum += Double(weight[(o * cin + c) * kernel + j]) * Double(rows[i * cin + c]) }
                         }
                     }
-                    #expect(abs(Double(outputs[s][t * cout + o]) - sum) < 1e-5)
+                    #expect(abs(Double(plain[s][t * cout + o]) - sum) < 1e-5)
+                    #expect(abs(Double(fused[s][t * cout + o]) - max(0, sum + Double(extra[s][t * cout + o]))) < 1e-5)
                 }
             }
+        }
+    }
+
+    @Test func marginsStayZero() {
+        let conv = Conv1d(inChannels: 2, outChannels: 3, kernel: 3, padding: 1, weight: .init(repeating: 1, count: 18),
+                          bias: [1, 2, 3])
+        let x = Sequences(timeMajor: [[1, 2, 3, 4], [5, 6]], channels: 2, margin: 2)
+        let y = conv(x).upsampledNearest(by: 2).relu()
+        for r in 0..<y.rows where !zip(y.starts, y.lengths).contains(where: { r >= $0 && r < $0 + $1 }) {
+            #expect(y.data[(r * 3)..<(r * 3 + 3)].allSatisfy { $0 == 0 }, "row \(r) is a margin")
         }
     }
 }

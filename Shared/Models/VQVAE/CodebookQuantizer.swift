@@ -16,39 +16,36 @@ struct CodebookQuantizer {
         squaredNorms = (0..<nbCode).map { r in (0..<codeDim).reduce(0) { $0 + rows[r * codeDim + $1] * rows[r * codeDim + $1] } }
     }
 
-    /// Codes of every column of `x` (codeDim channels), sequence by sequence.
-    /// The dot products come out as (n, nbCode), so each vector's distances
-    /// are contiguous for the search (the other layout made every read a cache miss).
+    /// Codes of every step of `x` (codeDim channels), sequence by sequence.
+    /// One product X C^T (rows, nbCode) covers the batch's span, so each
+    /// step's distances are contiguous for the search.
     func quantize(_ x: Sequences) -> [[Int32]] {
-        let n = x.columns
-        var dots = [Float](repeating: 0, count: n * nbCode)  // X^T (n, dim) x C^T (dim, nb)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, Int32(n), Int32(nbCode), Int32(codeDim),
-                    1, x.data, Int32(n), codebook, Int32(codeDim), 0, &dots, Int32(nbCode))
-        var squares = [Float](repeating: 0, count: n)
-        for c in 0..<codeDim {
-            for t in 0..<n { squares[t] += x.data[c * n + t] * x.data[c * n + t] }
+        let span = x.span
+        var dots = [Float](repeating: 0, count: span.count * nbCode)
+        x.data.withUnsafeBufferPointer { data in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(span.count), Int32(nbCode), Int32(codeDim),
+                        1, data.baseAddress! + span.lowerBound * codeDim, Int32(codeDim), codebook, Int32(codeDim),
+                        0, &dots, Int32(nbCode))
         }
-        var codes = [Int32](repeating: 0, count: n)
-        dots.withUnsafeBufferPointer { dots in
-            for t in 0..<n {
-                let row = dots.baseAddress! + t * nbCode
-                var best = Float.infinity
-                for k in 0..<nbCode {
-                    let d = squares[t] - 2 * row[k] + squaredNorms[k]
-                    if d < best { best = d; codes[t] = Int32(k) }
-                }
-            }
+        return zip(x.starts, x.lengths).map { start, length in
+            (start..<(start + length)).map { nearest(to: x.data[(($0) * codeDim)...].prefix(codeDim),
+                                                      dots: dots[(($0 - span.lowerBound) * nbCode)...].prefix(nbCode)) }
         }
-        return zip(x.offsets, x.lengths).map { Array(codes[$0..<($0 + $1)]) }
     }
 
-    /// Codebook rows as a (codeDim, N) batch.
-    func dequantize(_ codes: [[Int32]]) -> Sequences {
-        var out = Sequences(channels: codeDim, lengths: codes.map(\.count))
-        let n = out.columns
-        for (t, code) in codes.joined().enumerated() {
-            for c in 0..<codeDim { out.data[c * n + t] = codebook[Int(code) * codeDim + c] }
+    private func nearest(to vector: ArraySlice<Float>, dots: ArraySlice<Float>) -> Int32 {
+        let square = vector.reduce(0) { $0 + $1 * $1 }
+        var best = Float.infinity, code: Int32 = 0
+        for (k, dot) in zip(0..<nbCode, dots) {
+            let d = square - 2 * dot + squaredNorms[k]
+            if d < best { best = d; code = Int32(k) }
         }
-        return out
+        return code
+    }
+
+    /// Codebook rows of each code sequence, as a batch with `margin`.
+    func dequantize(_ codes: [[Int32]], margin: Int) -> Sequences {
+        Sequences(timeMajor: codes.map { sequence in sequence.flatMap { codebook[(Int($0) * codeDim)..<((Int($0) + 1) * codeDim)] } },
+                  channels: codeDim, margin: margin)
     }
 }

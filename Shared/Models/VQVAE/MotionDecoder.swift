@@ -20,7 +20,7 @@ struct MotionDecoder {
     }
 
     func callAsFunction(_ x: Sequences) -> Sequences {
-        let h = up.reduce(input(x).relu()) { h, layer in layer.1(layer.0(h).upsampledNearest(by: 2)) }
-        return output(penultimate(h), reluInput: true)
+        let h = up.reduce(input(x, reluOutput: true)) { h, layer in layer.1(layer.0(h).upsampledNearest(by: 2)) }
+        return output(penultimate(h, reluOutput: true))
     }
 }

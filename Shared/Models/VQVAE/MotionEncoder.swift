@@ -20,9 +20,7 @@ struct MotionEncoder {
     }
 
     func callAsFunction(_ x: Sequences) -> Sequences {
-        // The ReLU after the input conv is fused into the first down conv's im2col.
-        var h = input(x)
-        for (i, layer) in down.enumerated() { h = layer.1(layer.0(h, reluInput: i == 0)) }
+        let h = down.reduce(input(x, reluOutput: true)) { h, layer in layer.1(layer.0(h)) }
         return output(h)
     }
 }

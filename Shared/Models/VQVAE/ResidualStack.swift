@@ -10,7 +10,7 @@ struct ResidualStack {
         let conv2: Conv1d
 
         func callAsFunction(_ x: Sequences) -> Sequences {
-            conv2(conv1(x, reluInput: true), reluInput: true, residual: x)
+            conv2(conv1(x.relu(), reluOutput: true), residual: x)
         }
     }
 

@@ -32,7 +32,7 @@ public struct VQVAE: Sendable {
             }
             return Array(rows.prefix(frames / d * d * config.inputDim))
         }
-        return quantizer.quantize(encoder(Sequences(timeMajor: cropped, channels: config.inputDim)))
+        return quantizer.quantize(encoder(Sequences(timeMajor: cropped, channels: config.inputDim, margin: config.margin)))
     }
 
     /// Normalised features (downsample x N, input_dim) of each code sequence.
@@ -43,6 +43,6 @@ public struct VQVAE: Sendable {
                 throw MotionError.badShape("code \(bad) is outside [0, \(config.nbCode))")
             }
         }
-        return decoder(quantizer.dequantize(codes)).timeMajor()
+        return decoder(quantizer.dequantize(codes, margin: config.margin)).timeMajor()
     }
 }

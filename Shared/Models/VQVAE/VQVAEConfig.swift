@@ -16,6 +16,14 @@ public struct VQVAEConfig: Codable, Sendable, Equatable {
     /// Feature frames per code.
     public var downsample: Int { Int(pow(Double(strideT), Double(downT))) }
 
+    /// Zero rows around each sequence in a batch: the widest convolution
+    /// padding (the largest dilation), rounded up to a whole stride so that
+    /// a strided convolution reads every sequence in step.
+    public var margin: Int {
+        let widest = max(1, strideT / 2, Int(pow(Double(dilationGrowthRate), Double(depth - 1))))
+        return (widest + strideT - 1) / strideT * strideT
+    }
+
     enum CodingKeys: String, CodingKey {
         case nbCode = "nb_code", codeDim = "code_dim", outputEmbWidth = "output_emb_width", width, depth
         case downT = "down_t", strideT = "stride_t", dilationGrowthRate = "dilation_growth_rate", inputDim = "input_dim"
