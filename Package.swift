@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
         .target(name: "IRGMotion", dependencies: ["CZlib"], path: "Shared/Motion"),
         .target(name: "IRGDataset", dependencies: ["IRGMotion", "IRGNumerics"], path: "Shared/Dataset"),
-        .target(name: "IRGNumerics", dependencies: ["COpenBLAS"], path: "Shared/Numerics"),
+        .target(name: "CIRGKernels", path: "Shared/CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion"], path: "Shared/Models"),
         .target(
             name: "IRGRPC",

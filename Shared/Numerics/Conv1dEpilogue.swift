@@ -17,7 +17,7 @@ struct Conv1dEpilogue {
         let chunks = rowChunks(lengths)
         residual.withData { residualData in
             bias.withUnsafeBufferPointer { bias in
-                parallelRows(chunks.count, grain: 1) { i in
+                parallelRows(chunks.count, grain: 1 << 30) { i in
                     let (s, rows) = chunks[i]
                     for t in rows {
                         let from = source + (sourceRows[s] + t) * channels

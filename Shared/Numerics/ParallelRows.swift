@@ -3,7 +3,7 @@ import Foundation
 /// Splits `count` independent pieces of work over the cores (for the passes
 /// around sgemm), when there are at least `grain` pieces per core.
 func parallelRows(_ count: Int, grain: Int = 32, _ body: (Int) -> Void) {
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / grain))
+    let workers = min(ComputeThreads.count, max(1, count / grain))
     if workers <= 1 { (0..<count).forEach(body); return }
     withoutActuallyEscaping(body) { body in
         nonisolated(unsafe) let work = body

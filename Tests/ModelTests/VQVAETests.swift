@@ -85,21 +85,27 @@ import Testing
     }
 }
 
-/// Conv1d on OpenBLAS against the definition, on several sequences at once.
+/// Both Conv1d implementations against the definition, on several sequences at once.
 @Suite struct Conv1dTests {
+    static let implementations: [Conv1d.Implementation] = Conv1d.Implementation.preferred == .directKernel
+        ? [.directKernel, .openBLAS] : [.openBLAS]
+
     /// Dilation 9 on a 7-step sequence reads past it on both sides; with a
     /// margin of padding + 1 the stride-2 cases start every sequence in step
-    /// (one product for the batch), with padding + 0 they do not (one per sequence).
+    /// (OpenBLAS: one product for the batch), with padding + 0 they do not
+    /// (one per sequence). Kernel-3 same-length shapes take Winograd on the direct kernel.
     @Test(arguments: [(3, 1, 1, 1), (4, 2, 1, 1), (3, 1, 9, 9), (1, 1, 0, 1), (4, 2, 2, 1), (3, 1, 3, 3), (4, 1, 1, 1), (5, 1, 2, 1)],
-          [0, 1])
-    func matchesTheDefinition(shape: (kernel: Int, stride: Int, padding: Int, dilation: Int), extraMargin: Int) {
+          implementations.flatMap { i in [(i, 0), (i, 1)] })
+    func matchesTheDefinition(shape: (kernel: Int, stride: Int, padding: Int, dilation: Int),
+                              variant: (implementation: Conv1d.Implementation, extraMargin: Int)) {
         let (kernel, stride, padding, dilation) = shape
+        let (implementation, extraMargin) = variant
         var random = SeededRandom(seed: 3)
         func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 } }
         let (cin, cout) = (5, 4)
         let weight = values(cout * cin * kernel), bias = values(cout)
         let conv = Conv1d(inChannels: cin, outChannels: cout, kernel: kernel, stride: stride, padding: padding,
-                          dilation: dilation, weight: weight, bias: bias)
+                          dilation: dilation, weight: weight, bias: bias, implementation: implementation)
         let lengths = [23, 7, 16]
         let inputs = lengths.map { values(cin * $0) }
         let x = Sequences(timeMajor: inputs, channels: cin, margin: padding + extraMargin)
@@ -122,6 +128,26 @@ import Testing
                     #expect(abs(Double(fused[s][t * cout + o]) - max(0, sum + Double(extra[s][t * cout + o]))) < 1e-5)
                 }
             }
+        }
+    }
+
+    /// A batch big enough that Winograd runs in per-thread chunks, with 263
+    /// output channels (a partial last panel), against the OpenBLAS path.
+    @Test func directKernelMatchesOpenBLASOnALargeBatch() throws {
+        try #require(Conv1d.Implementation.preferred == .directKernel, "no AVX-512 here: the direct kernel is not used")
+        var random = SeededRandom(seed: 5)
+        func values(_ n: Int) -> [Float] { (0..<n).map { _ in Float(Int(random.next() % 2001) - 1000) / 1000 } }
+        let (cin, cout) = (16, 263)
+        let weight = values(cout * cin * 3), bias = values(cout)
+        let lengths = (0..<24).map { 40 + $0 * 7 }
+        let x = Sequences(timeMajor: lengths.map { values(cin * $0) }, channels: cin, margin: 4)
+        for dilation in [1, 3] {
+            let direct = Conv1d(inChannels: cin, outChannels: cout, kernel: 3, padding: dilation, dilation: dilation,
+                                weight: weight, bias: bias, implementation: .directKernel)
+            let blas = Conv1d(inChannels: cin, outChannels: cout, kernel: 3, padding: dilation, dilation: dilation,
+                              weight: weight, bias: bias, implementation: .openBLAS)
+            let a = direct(x, reluOutput: true), b = blas(x, reluOutput: true)
+            #expect(zip(a.data, b.data).map { abs($0 - $1) }.max()! < 1e-4)
         }
     }
 

@@ -1,4 +1,3 @@
-import COpenBLAS
 import IRGNumerics
 
 /// The EMA-reset quantizer at inference: the nearest codebook row by
@@ -7,6 +6,8 @@ struct CodebookQuantizer {
     let codebook: [Float]  // (nbCode, codeDim)
     let nbCode: Int, codeDim: Int
     private let squaredNorms: [Float]
+    /// x.c for every code at once: a 1x1 convolution whose weight is the codebook.
+    private let dotProducts: Conv1d
 
     init(_ weights: WeightSource, nbCode: Int, codeDim: Int, name: String = "vqvae.quantizer.codebook") throws {
         let rows = try weights.tensor(name, shape: [nbCode, codeDim])
@@ -14,22 +15,17 @@ struct CodebookQuantizer {
         self.nbCode = nbCode
         self.codeDim = codeDim
         squaredNorms = (0..<nbCode).map { r in (0..<codeDim).reduce(0) { $0 + rows[r * codeDim + $1] * rows[r * codeDim + $1] } }
+        dotProducts = Conv1d(inChannels: codeDim, outChannels: nbCode, kernel: 1, weight: rows,
+                             bias: .init(repeating: 0, count: nbCode))
     }
 
     /// Codes of every step of `x` (codeDim channels), sequence by sequence.
-    /// One product X C^T (rows, nbCode) covers the batch's span, so each
-    /// step's distances are contiguous for the search.
     func quantize(_ x: Sequences) -> [[Int32]] {
-        let span = x.span
-        var dots = [Float](repeating: 0, count: span.count * nbCode)
-        x.data.withUnsafeBufferPointer { data in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(span.count), Int32(nbCode), Int32(codeDim),
-                        1, data.baseAddress! + span.lowerBound * codeDim, Int32(codeDim), codebook, Int32(codeDim),
-                        0, &dots, Int32(nbCode))
-        }
+        let dots = dotProducts(x)
         return zip(x.starts, x.lengths).map { start, length in
-            (start..<(start + length)).map { nearest(to: x.data[(($0) * codeDim)...].prefix(codeDim),
-                                                      dots: dots[(($0 - span.lowerBound) * nbCode)...].prefix(nbCode)) }
+            (start..<(start + length)).map { row in
+                nearest(to: x.data[(row * codeDim)..<((row + 1) * codeDim)], dots: dots.data[(row * nbCode)..<((row + 1) * nbCode)])
+            }
         }
     }
 

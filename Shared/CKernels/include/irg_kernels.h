@@ -1,0 +1,79 @@
+#ifndef IRG_KERNELS_H
+#define IRG_KERNELS_H
+
+/* Direct 1-D convolution over time-major rows, AVX-512. Weights are packed
+ * once into panels of 32 output channels, [panel][tap][in][32], so the inner
+ * loop reads one contiguous stream of weights; input rows are read in place
+ * (each output row's taps are rows of the input), and bias, residual and
+ * ReLU are applied while the results are still in registers. */
+
+#include <stddef.h>
+
+#define IRG_CONV_PANEL 32
+
+/* Whether this CPU runs the kernels (AVX-512F). */
+int irg_conv1d_available(void);
+
+/* Floats the packed weights of an (out, in, kernel) convolution take. */
+size_t irg_conv1d_packed_count(int out_channels, int in_channels, int kernel);
+
+/* PyTorch's (out, in, kernel) weight into panels; padding channels are zero. */
+void irg_conv1d_pack(const float *weight, int out_channels, int in_channels, int kernel, float *packed);
+
+/* One sequence: output rows out_row ..< out_row + rows, where output row q
+ * reads input rows first_read + (q - out_row) * stride + j * dilation. */
+typedef struct {
+    int first_read;
+    int out_row;
+    int rows;
+    int weight_set;          /* which of the job's packed weight sets */
+} irg_conv1d_segment;
+
+typedef struct {
+    const float *input;      /* rows of in_channels floats */
+    int in_channels;
+    int kernel, stride, dilation;
+    const float *packed;     /* irg_conv1d_pack's output, or several one after another */
+    size_t weight_set_stride;/* floats from one packed set to the next */
+    const float *bias;       /* out_channels, or NULL for none */
+    const float *residual;   /* rows of out_channels, indexed like output; or NULL */
+    float *output;           /* rows of out_channels */
+    int out_channels;
+    int relu;
+    const irg_conv1d_segment *segments;
+    int segment_count;
+} irg_conv1d_job;
+
+/* Work items of a job (blocks of rows by groups of panels). */
+int irg_conv1d_items(const irg_conv1d_job *job);
+
+/* Runs items, claiming them from *next until none are left; call from each
+ * worker thread with the same counter (starting at 0). */
+void irg_conv1d_work(const irg_conv1d_job *job, int *next);
+
+/* Winograd F(2, 3) for kernel-3, stride-1 convolutions with padding =
+ * dilation d: outputs y[r], y[r + d] of a tile from x[r - d], x[r], x[r + d],
+ * x[r + 2d] with four 1x1 products (2/3 of the direct multiply-adds):
+ * V0 = x[r-d] - x[r+d], V1 = x[r] + x[r+d], V2 = x[r+d] - x[r], V3 = x[r] - x[r+2d];
+ * U0 = g0, U1 = (g0 + g1 + g2) / 2, U2 = (g0 - g1 + g2) / 2, U3 = g2;
+ * y[r] = M0 + M1 + M2, y[r + d] = M1 - M2 - M3 with Mi = Vi Ui^T. */
+
+/* The four U_i, each packed as a kernel-1 convolution, one after another. */
+size_t irg_winograd_packed_count(int out_channels, int in_channels);
+void irg_winograd_pack(const float *weight, int out_channels, int in_channels, float *packed);
+
+/* V_i rows for tiles [begin, end) of `tiles` (each tile's row r): v holds
+ * four blocks of block_rows x in_channels, tile k in row k of each. Rows at
+ * or past input_rows read as zero. */
+void irg_winograd_input(const float *input, int in_channels, int input_rows, int dilation, const int *tiles,
+                        int block_rows, int begin, int end, float *v);
+
+/* Output rows of tiles [begin, end) from the four blocks of m (block_rows x
+ * out_channels each), plus bias (+ residual), ReLU'd when asked. The second
+ * row of a tile is written only when it is below its sequence's end,
+ * `limits[k]`. */
+void irg_winograd_output(const float *m, int out_channels, int dilation, const int *tiles, const int *limits,
+                         int block_rows, int begin, int end, const float *bias, const float *residual, int relu,
+                         float *output);
+
+#endif
