@@ -128,3 +128,20 @@ void irg_conv1d_work(const irg_conv1d_job *job, int *next) {
         block(job, &job->segments[s], row_begin, row_end, group * PANEL_GROUP, panel_end);
     }
 }
+
+typedef struct {
+    const irg_conv1d_job *job;
+    int next;
+} conv1d_run;
+
+static void conv1d_task(void *context, int worker) {
+    (void)worker;
+    conv1d_run *run = context;
+    irg_conv1d_work(run->job, &run->next);
+}
+
+void irg_conv1d_run(const irg_conv1d_job *job, int threads) {
+    conv1d_run run = {job, 0};
+    int items = irg_conv1d_items(job);
+    irg_parallel(threads < items ? threads : items, conv1d_task, &run);
+}

@@ -34,17 +34,6 @@ extension Conv1d {
 
     /// The job's items over the compute threads (the caller's thread among them).
     static func run(_ job: irg_conv1d_job, threads: Int = ComputeThreads.count) {
-        let next = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-        let shared = UnsafeMutablePointer<irg_conv1d_job>.allocate(capacity: 1)
-        defer { next.deallocate(); shared.deallocate() }
-        next.initialize(to: 0)
-        shared.initialize(to: job)
-        let workers = min(threads, Int(irg_conv1d_items(shared)))
-        if workers <= 1 {
-            irg_conv1d_work(shared, next)
-        } else {
-            nonisolated(unsafe) let (claims, work) = (next, shared)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in irg_conv1d_work(work, claims) }
-        }
+        withUnsafePointer(to: job) { irg_conv1d_run($0, Int32(threads)) }
     }
 }

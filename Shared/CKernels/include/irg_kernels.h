@@ -51,6 +51,15 @@ int irg_conv1d_items(const irg_conv1d_job *job);
  * worker thread with the same counter (starting at 0). */
 void irg_conv1d_work(const irg_conv1d_job *job, int *next);
 
+/* The whole job on up to `threads` threads (irg_parallel). */
+void irg_conv1d_run(const irg_conv1d_job *job, int threads);
+
+/* fn(context, w) for w in 0 ..< workers, w = 0 on the calling thread, the
+ * rest on persistent pool threads; returns when all have returned. One job
+ * at a time: a caller that finds the pool busy runs every w itself. */
+typedef void (*irg_task)(void *context, int worker);
+void irg_parallel(int workers, irg_task fn, void *context);
+
 /* Winograd F(2, 3) for kernel-3, stride-1 convolutions with padding =
  * dilation d: outputs y[r], y[r + d] of a tile from x[r - d], x[r], x[r + d],
  * x[r + 2d] with four 1x1 products (2/3 of the direct multiply-adds):
