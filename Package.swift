@@ -70,7 +70,7 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService"], path: "Tests/ModelTests",
+            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService", "CIRGKernels"], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),

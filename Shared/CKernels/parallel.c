@@ -15,29 +15,31 @@ enum { MAX_WORKERS = 64, SPINS_BEFORE_SLEEP = 20000 };
 static pthread_mutex_t job_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static atomic_uint generation;
+/* The job number in the high bits and its worker count in the low 8, in one
+ * word, so a worker never pairs one job's number with another's count. */
+static atomic_ulong job_state;
 static atomic_int pending;
 static int started;
-static int active;
 static irg_task task;
 static void *task_context;
 
 static void *worker_main(void *argument) {
     int id = (int)(intptr_t)argument;
-    unsigned seen = 0;
+    unsigned long seen = 0;
     for (;;) {
-        unsigned now;
-        for (int spins = 0; (now = atomic_load_explicit(&generation, memory_order_acquire)) == seen; spins++) {
+        unsigned long now;
+        for (int spins = 0; (now = atomic_load_explicit(&job_state, memory_order_acquire)) == seen; spins++) {
             if (spins < SPINS_BEFORE_SLEEP) {
                 _mm_pause();
                 continue;
             }
             pthread_mutex_lock(&sleep_lock);
-            while (atomic_load_explicit(&generation, memory_order_acquire) == seen) pthread_cond_wait(&wake, &sleep_lock);
+            while (atomic_load_explicit(&job_state, memory_order_acquire) == seen) pthread_cond_wait(&wake, &sleep_lock);
             pthread_mutex_unlock(&sleep_lock);
         }
         seen = now;
-        if (id < active) {
+        /* A participant is awaited, so no later job can replace task before it is done. */
+        if (id < (int)(now & 0xFF)) {
             task(task_context, id);
             atomic_fetch_sub_explicit(&pending, 1, memory_order_release);
         }
@@ -60,10 +62,10 @@ void irg_parallel(int workers, irg_task fn, void *context) {
     int helpers = workers - 1 < started ? workers - 1 : started;
     task = fn;
     task_context = context;
-    active = helpers + 1;
     atomic_store_explicit(&pending, helpers, memory_order_relaxed);
+    unsigned long number = (atomic_load_explicit(&job_state, memory_order_relaxed) >> 8) + 1;
     pthread_mutex_lock(&sleep_lock);
-    atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+    atomic_store_explicit(&job_state, number << 8 | (unsigned long)(helpers + 1), memory_order_release);
     pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&sleep_lock);
     fn(context, 0);
