@@ -14,12 +14,12 @@ struct Conv1dEpilogue {
                starts: [Int], lengths: [Int]) {
         let channels = bias.count
         clearGaps(out, starts: starts, lengths: lengths, channels: channels)
-        let chunks = rowChunks(lengths)
+        // One thread: OpenBLAS's own threads spin after each product and took
+        // the cores from a parallel pass here, which then ran slower.
         residual.withData { residualData in
             bias.withUnsafeBufferPointer { bias in
-                parallelRows(chunks.count, grain: 1 << 30) { i in
-                    let (s, rows) = chunks[i]
-                    for t in rows {
+                for s in lengths.indices {
+                    for t in 0..<lengths[s] {
                         let from = source + (sourceRows[s] + t) * channels
                         let to = out + (starts[s] + t) * channels
                         if let residualData {
@@ -41,13 +41,6 @@ struct Conv1dEpilogue {
         for (start, length) in zip(starts, lengths) {
             (out + gapStart * channels).update(repeating: 0, count: (start - gapStart) * channels)
             gapStart = start + length
-        }
-    }
-
-    /// (sequence, rows) pieces of about 64 rows, the unit of parallel work.
-    private func rowChunks(_ lengths: [Int]) -> [(Int, Range<Int>)] {
-        lengths.enumerated().flatMap { s, length in
-            stride(from: 0, to: length, by: 64).map { (s, $0..<min(length, $0 + 64)) }
         }
     }
 }
