@@ -20,9 +20,9 @@ void irg_winograd_pack(const float *weight, int out_channels, int in_channels, f
 }
 
 __attribute__((target("avx512f,fma"))) void irg_winograd_input(const float *input, int in_channels, int input_rows, int dilation, const int *tiles,
-                        int block_rows, int begin, int end, float *v) {
-    const size_t c = in_channels, block = (size_t)block_rows * c;
-    for (int k = begin; k < end; k++) {
+                        int count, float *v) {
+    const size_t c = in_channels, block = (size_t)count * c;
+    for (int k = 0; k < count; k++) {
         int r = tiles[k];
         const float *d0 = input + (size_t)(r - dilation) * c, *d1 = input + (size_t)r * c;
         const float *d2 = r + dilation < input_rows ? input + (size_t)(r + dilation) * c : NULL;
@@ -46,11 +46,11 @@ __attribute__((target("avx512f,fma"))) static void finish_row(const float *sum, 
 }
 
 __attribute__((target("avx512f,fma"))) void irg_winograd_output(const float *m, int out_channels, int dilation, const int *tiles, const int *limits,
-                         int block_rows, int begin, int end, const float *bias, const float *residual, int relu,
+                         int count, const float *bias, const float *residual, int relu,
                          float *output) {
-    const size_t c = out_channels, block = (size_t)block_rows * c;
+    const size_t c = out_channels, block = (size_t)count * c;
     float *sum = malloc(c * sizeof(float));
-    for (int k = begin; k < end; k++) {
+    for (int k = 0; k < count; k++) {
         const float *m0 = m + k * c, *m1 = m0 + block, *m2 = m1 + block, *m3 = m2 + block;
         size_t r = tiles[k];
         for (size_t i = 0; i < c; i++) sum[i] = m0[i] + m1[i] + m2[i];

@@ -14,13 +14,13 @@ extension Conv1d {
         x.data.withUnsafeBufferPointer { input in
             weight.withUnsafeBufferPointer { packed in
                 bias.withUnsafeBufferPointer { bias in
-                    (residual?.data ?? []).withUnsafeBufferPointer { residualRows in
+                    residual.withData { residualRows in
                         y.data.withUnsafeMutableBufferPointer { output in
                             segments.withUnsafeBufferPointer { segments in
                                 let job = irg_conv1d_job(
                                     input: input.baseAddress, in_channels: Int32(inChannels), kernel: Int32(kernel),
                                     stride: Int32(stride), dilation: Int32(dilation), packed: packed.baseAddress,
-                                    weight_set_stride: 0, bias: bias.baseAddress, residual: residual == nil ? nil : residualRows.baseAddress,
+                                    weight_set_stride: 0, bias: bias.baseAddress, residual: residualRows,
                                     output: output.baseAddress, out_channels: Int32(outChannels), relu: relu ? 1 : 0,
                                     segments: segments.baseAddress, segment_count: Int32(segments.count))
                                 Self.run(job)

@@ -44,10 +44,3 @@ struct Conv1dEpilogue {
         }
     }
 }
-
-private extension Optional where Wrapped == Sequences {
-    func withData<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
-        guard let self else { return body(nil) }
-        return self.data.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-}

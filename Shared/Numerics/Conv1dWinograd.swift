@@ -11,8 +11,8 @@ import Foundation
 /// Large batches go in chunks of tiles, each transformed, multiplied and
 /// finished by one thread while its V and M stay in cache (the whole
 /// batch's V and M outgrow the L3 cache and made the products memory-bound).
-/// Small ones, with too few tiles to go round, share each step over the
-/// threads by output channels instead.
+/// Small ones, with too few tiles to go round, share the products over the
+/// threads by output channels instead (their transforms are a few hundred KB).
 extension Conv1d {
     private static let chunkTiles = 128
 
@@ -22,12 +22,20 @@ extension Conv1d {
         let chunked = tiles.count >= 2 * Self.chunkTiles * ComputeThreads.count
         x.data.withUnsafeBufferPointer { input in
             bias.withUnsafeBufferPointer { bias in
-                (residual?.data ?? []).withUnsafeBufferPointer { residualRows in
+                residual.withData { residualRows in
                     y.data.withUnsafeMutableBufferPointer { output in
                         let io = WinogradIO(input: input.baseAddress!, inputRows: x.rows, tiles: tiles, limits: limits,
-                                            bias: bias.baseAddress!, residual: residual == nil ? nil : residualRows.baseAddress,
+                                            bias: bias.baseAddress!, residual: residualRows,
                                             relu: relu, output: output.baseAddress!)
-                        if chunked { runInChunks(io) } else { runShared(io) }
+                        if chunked {
+                            let chunks = (tiles.count + Self.chunkTiles - 1) / Self.chunkTiles
+                            parallelRows(chunks) { chunk in
+                                let begin = chunk * Self.chunkTiles
+                                runTiles(io, begin: begin, count: min(tiles.count - begin, Self.chunkTiles), threads: 1)
+                            }
+                        } else {
+                            runTiles(io, begin: 0, count: tiles.count, threads: ComputeThreads.count)
+                        }
                     }
                 }
             }
@@ -55,41 +63,18 @@ extension Conv1d {
         return (tiles, limits)
     }
 
-    private func runInChunks(_ io: WinogradIO) {
-        let p = io.tiles.count, chunks = (p + Self.chunkTiles - 1) / Self.chunkTiles
-        parallelRows(chunks, grain: 1) { chunk in
-            let begin = chunk * Self.chunkTiles, count = min(p, begin + Self.chunkTiles) - begin
-            ScratchPool.shared.withBuffer(4 * count * (inChannels + outChannels)) { v in
-                let m = v + 4 * count * inChannels
-                io.tiles.withUnsafeBufferPointer { tiles in
-                    io.limits.withUnsafeBufferPointer { limits in
-                        let tiles = tiles.baseAddress! + begin, limits = limits.baseAddress! + begin
-                        irg_winograd_input(io.input, Int32(inChannels), Int32(io.inputRows), Int32(dilation), tiles,
-                                           Int32(count), 0, Int32(count), v)
-                        products(of: v, tiles: count, into: m, threads: 1)
-                        irg_winograd_output(m, Int32(outChannels), Int32(dilation), tiles, limits, Int32(count), 0, Int32(count),
-                                            io.bias, io.residual, io.relu ? 1 : 0, io.output)
-                    }
+    /// Transform, multiply and finish tiles [begin, begin + count), the products on `threads` threads.
+    private func runTiles(_ io: WinogradIO, begin: Int, count: Int, threads: Int) {
+        ScratchPool.shared.withBuffer(4 * count * (inChannels + outChannels)) { v in
+            let m = v + 4 * count * inChannels
+            io.tiles.withUnsafeBufferPointer { tiles in
+                io.limits.withUnsafeBufferPointer { limits in
+                    let tiles = tiles.baseAddress! + begin, limits = limits.baseAddress! + begin
+                    irg_winograd_input(io.input, Int32(inChannels), Int32(io.inputRows), Int32(dilation), tiles, Int32(count), v)
+                    products(of: v, tiles: count, into: m, threads: threads)
+                    irg_winograd_output(m, Int32(outChannels), Int32(dilation), tiles, limits, Int32(count),
+                                        io.bias, io.residual, io.relu ? 1 : 0, io.output)
                 }
-            }
-        }
-    }
-
-    private func runShared(_ io: WinogradIO) {
-        let p = io.tiles.count, pieces = (p + 63) / 64
-        func piece(_ i: Int) -> (Int32, Int32) { (Int32(i * 64), Int32(min(p, i * 64 + 64))) }
-        ScratchPool.shared.withBuffer(4 * p * (inChannels + outChannels)) { scratch in
-            nonisolated(unsafe) let v = scratch, m = scratch + 4 * p * inChannels
-            parallelRows(pieces, grain: 4) { i in
-                let (begin, end) = piece(i)
-                irg_winograd_input(io.input, Int32(inChannels), Int32(io.inputRows), Int32(dilation), io.tiles, Int32(p),
-                                   begin, end, v)
-            }
-            products(of: v, tiles: p, into: m, threads: ComputeThreads.count)
-            parallelRows(pieces, grain: 4) { i in
-                let (begin, end) = piece(i)
-                irg_winograd_output(m, Int32(outChannels), Int32(dilation), io.tiles, io.limits, Int32(p), begin, end,
-                                    io.bias, io.residual, io.relu ? 1 : 0, io.output)
             }
         }
     }

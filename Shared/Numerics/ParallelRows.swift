@@ -1,9 +1,8 @@
 import Foundation
 
-/// Splits `count` independent pieces of work over the cores (for the passes
-/// around sgemm), when there are at least `grain` pieces per core.
-func parallelRows(_ count: Int, grain: Int = 32, _ body: (Int) -> Void) {
-    let workers = min(ComputeThreads.count, max(1, count / grain))
+/// Splits `count` independent pieces of work over the compute threads.
+func parallelRows(_ count: Int, _ body: (Int) -> Void) {
+    let workers = min(ComputeThreads.count, count)
     if workers <= 1 { (0..<count).forEach(body); return }
     withoutActuallyEscaping(body) { body in
         nonisolated(unsafe) let work = body

@@ -49,3 +49,11 @@ public struct Sequences: Sendable, Equatable {
         zip(starts, lengths).map { start, length in Array(data[(start * channels)..<((start + length) * channels)]) }
     }
 }
+
+extension Optional where Wrapped == Sequences {
+    /// The rows of an optional batch (a residual, say) as a pointer, nil when there is none.
+    func withData<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let self else { return body(nil) }
+        return self.data.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

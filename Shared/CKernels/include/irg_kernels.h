@@ -71,18 +71,18 @@ void irg_parallel(int workers, irg_task fn, void *context);
 size_t irg_winograd_packed_count(int out_channels, int in_channels);
 void irg_winograd_pack(const float *weight, int out_channels, int in_channels, float *packed);
 
-/* V_i rows for tiles [begin, end) of `tiles` (each tile's row r): v holds
- * four blocks of block_rows x in_channels, tile k in row k of each. Rows at
- * or past input_rows read as zero. */
+/* V_i rows of `count` tiles (each tile's first row r): v holds four blocks
+ * of count x in_channels, tile k in row k of each. Rows at or past
+ * input_rows read as zero. */
 void irg_winograd_input(const float *input, int in_channels, int input_rows, int dilation, const int *tiles,
-                        int block_rows, int begin, int end, float *v);
+                        int count, float *v);
 
-/* Output rows of tiles [begin, end) from the four blocks of m (block_rows x
+/* Output rows of `count` tiles from the four blocks of m (count x
  * out_channels each), plus bias (+ residual), ReLU'd when asked. The second
  * row of a tile is written only when it is below its sequence's end,
  * `limits[k]`. */
 void irg_winograd_output(const float *m, int out_channels, int dilation, const int *tiles, const int *limits,
-                         int block_rows, int begin, int end, const float *bias, const float *residual, int relu,
+                         int count, const float *bias, const float *residual, int relu,
                          float *output);
 
 #endif
