@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "IRGDataset", dependencies: ["IRGMotion", "IRGNumerics"], path: "Shared/Dataset"),
         .target(name: "CIRGKernels", path: "Shared/CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
+        .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion"], path: "Shared/Models"),
         .target(
             name: "IRGRPC",
@@ -71,6 +72,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService", "CIRGKernels"], path: "Tests/ModelTests",
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
