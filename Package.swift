@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGNumerics", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGNumerics", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),
