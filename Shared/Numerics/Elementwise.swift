@@ -27,3 +27,10 @@ public extension Sequences {
         return out
     }
 }
+
+public extension Sequences {
+    /// torch.nn.LeakyReLU(slope) in place (margins stay zero).
+    mutating func leakyReLU(slope: Float = 0.2) {
+        IRGNumerics.leakyReLU(&data, slope: slope)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import IRGMotion
+
+/// An evaluator folder, as Scripts/convert_evaluator.py writes it:
+/// `evaluator.safetensors` (finest.tar's three state dicts under
+/// `movement_encoder.`, `text_encoder.`, `motion_encoder.`), the evaluator's own
+/// `mean.npy`/`std.npy`, optional `config.json`, and the GloVe vocabulary as
+/// `words.txt` + `word_vectors.npy` (needed for texts only).
+public struct EvaluatorCheckpoint: Sendable {
+    public let evaluator: TextMotionEvaluator
+    public let vectorizer: WordVectorizer?
+    public let folder: URL
+
+    public init(_ folder: URL) throws {
+        self.folder = folder
+        var config = EvaluatorConfig()
+        let configFile = folder.appendingPathComponent("config.json")
+        if FileManager.default.fileExists(atPath: configFile.path) {
+            do { config = try JSONDecoder().decode(EvaluatorConfig.self, from: Data(contentsOf: configFile)) } catch {
+                throw MotionError.parse("\(configFile.path) is not a valid evaluator config: \(error)")
+            }
+        }
+        let weights = try SafeTensorsCheckpoint(folder.appendingPathComponent("evaluator.safetensors"))
+        let normalization = try Normalization(meanFile: folder.appendingPathComponent("mean.npy"),
+                                              stdFile: folder.appendingPathComponent("std.npy"))
+        evaluator = try TextMotionEvaluator(weights, normalization: normalization, config: config)
+        let hasWords = FileManager.default.fileExists(atPath: folder.appendingPathComponent("words.txt").path)
+        vectorizer = hasWords ? try WordVectorizer(folder: folder) : nil
+    }
+
+    /// Tagged captions (`word/POS ...`) -> (count, 512) embeddings.
+    public func embed(taggedCaptions: [String]) throws -> [Float] {
+        guard let vectorizer else {
+            throw MotionError.parse("\(folder.path) has no word vectors (words.txt, word_vectors.npy); texts cannot be embedded")
+        }
+        let captions = try taggedCaptions.map { try TaggedCaption(tagged: $0, maxLength: evaluator.config.maxTextLength) }
+        return try evaluator.embed(captions: captions, vectorizer: vectorizer)
+    }
+}
