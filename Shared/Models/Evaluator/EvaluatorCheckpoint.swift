@@ -28,6 +28,14 @@ public struct EvaluatorCheckpoint: Sendable {
         vectorizer = hasWords ? try WordVectorizer(folder: folder) : nil
     }
 
+    /// Captions -> (count, 512) embeddings. A caption in the tagged form
+    /// (`word/POS ...`, as datasets ship them) is used as is; free text goes
+    /// through the CaptionTagger first.
+    public func embed(texts: [String]) throws -> [Float] {
+        let tagger = CaptionTagger()
+        return try embed(taggedCaptions: texts.map { TaggedCaption.isTagged($0) ? $0 : tagger.tagged($0) })
+    }
+
     /// Tagged captions (`word/POS ...`) -> (count, 512) embeddings.
     public func embed(taggedCaptions: [String]) throws -> [Float] {
         guard let vectorizer else {
