@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMotion", "IRGProto", "IRGNumerics",
+                "IRGRPC", "IRGModels", "IRGMetrics", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "irg-tokenizer", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Tokenizer"),
         .executableTarget(name: "irg-generator", dependencies: ["IRGService"], path: "Services/Generator"),
         .executableTarget(name: "irg-assessor", dependencies: ["IRGService"], path: "Services/Assessor"),
-        .executableTarget(name: "irg-evaluator", dependencies: ["IRGService"], path: "Services/Evaluator"),
+        .executableTarget(name: "irg-evaluator", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Evaluator"),
         .executableTarget(name: "irg-orchestrator", dependencies: ["IRGService"], path: "Services/Orchestrator"),
         .executableTarget(
             name: "irg",

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import IRGNumerics
 import IRGRPC
 import IRGService
 
@@ -17,11 +15,6 @@ struct TokenizerCommand: ServiceCommand {
     var checkpoint: String?
 
     func implement(_ router: Router) throws {
-        OpenBLASCoreType.preferSkylakeX()  // before loading weights: it restarts the process once
-        do {
-            try TokenizerService(checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }).install(on: router)
-        } catch {
-            throw ValidationError("cannot load the checkpoint \(checkpoint ?? ""): \(error)")
-        }
+        try loadModel(checkpoint, TokenizerService.init(checkpoint:)).install(on: router)
     }
 }

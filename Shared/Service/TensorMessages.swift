@@ -38,4 +38,29 @@ public enum TensorMessages {
             throw RPCError(.invalidArgument, error.description)
         }
     }
+
+    /// A Motion message's features (T, dim) as given, or computed from its joints (T, 22, 3).
+    public static func features(of motion: ProtoMessage, index i: Int, dim: Int) throws -> MotionFeatures {
+        if let f = motion.message("features") {
+            let (shape, values) = try floats(f, field: "motions[\(i)].features")
+            guard shape.count == 2, shape[1] == dim, shape[0] > 0 else {
+                throw RPCError(.invalidArgument, "motions[\(i)].features must be (T, \(dim)), got \(shape)")
+            }
+            return MotionFeatures(frames: shape[0], dim: dim, values: values)
+        }
+        let joints = try joints(of: motion, index: i)
+        return try invalidArgument { try FeatureExtractor().features(joints) }
+    }
+
+    /// A Motion message's joints (T, 22, 3), T > 1.
+    public static func joints(of motion: ProtoMessage, index i: Int) throws -> JointPositions {
+        guard let j = motion.message("joints") else {
+            throw RPCError(.invalidArgument, "motions[\(i)] has neither features nor joints")
+        }
+        let (shape, values) = try floats(j, field: "motions[\(i)].joints")
+        guard shape.count == 3, shape[1] == 22, shape[2] == 3, shape[0] > 1 else {
+            throw RPCError(.invalidArgument, "motions[\(i)].joints must be (T, 22, 3) with T > 1, got \(shape)")
+        }
+        return JointPositions(frames: shape[0], joints: 22, values: values)
+    }
 }

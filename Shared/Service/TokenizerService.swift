@@ -39,7 +39,7 @@ public struct TokenizerService: Sendable {
         let motions = request.messages("motions")
         guard !motions.isEmpty else { throw RPCError(.invalidArgument, "motions is empty") }
         let codes = try await ComputeQueue.run {
-            let features = try motions.enumerated().map { i, motion in try Self.features(of: motion, index: i, model: model) }
+            let features = try motions.enumerated().map { i, motion in try TensorMessages.features(of: motion, index: i, dim: model.model.config.inputDim) }
             return try TensorMessages.invalidArgument { try model.encode(features) }
         }
         var reply = ProtoMessage(type: "irg.v1.EncodeResponse")
@@ -49,28 +49,6 @@ public struct TokenizerService: Sendable {
             return .message(m)
         })
         return reply
-    }
-
-    /// Features (T, input_dim) as given, or computed from joints (T, 22, 3).
-    static func features(of motion: ProtoMessage, index i: Int, model: VQVAECheckpoint) throws -> MotionFeatures {
-        let dim = model.model.config.inputDim
-        if let f = motion.message("features") {
-            let (shape, values) = try TensorMessages.floats(f, field: "motions[\(i)].features")
-            guard shape.count == 2, shape[1] == dim, shape[0] > 0 else {
-                throw RPCError(.invalidArgument, "motions[\(i)].features must be (T, \(dim)), got \(shape)")
-            }
-            return MotionFeatures(frames: shape[0], dim: dim, values: values)
-        }
-        if let j = motion.message("joints") {
-            let (shape, values) = try TensorMessages.floats(j, field: "motions[\(i)].joints")
-            guard shape.count == 3, shape[1] == 22, shape[2] == 3, shape[0] > 1 else {
-                throw RPCError(.invalidArgument, "motions[\(i)].joints must be (T, 22, 3) with T > 1, got \(shape)")
-            }
-            return try TensorMessages.invalidArgument {
-                try FeatureExtractor().features(JointPositions(frames: shape[0], joints: 22, values: values))
-            }
-        }
-        throw RPCError(.invalidArgument, "motions[\(i)] has neither features nor joints")
     }
 
     func decode(_ request: ProtoMessage) async throws -> ProtoMessage {

@@ -106,8 +106,8 @@ enum ServiceSpecs {
         let (status, out) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.MotionEvaluator"}"#])
         #expect(status == 0)
         #expect(out == "{\n  \"status\" : \"SERVING\"\n}\n")
-        let (unimplemented, _) = try await Self.irg(["call", url, "irg.v1.MotionEvaluator/Metrics", "--json", "{}"])
-        #expect(unimplemented == 12)
+        let (invalid, _) = try await Self.irg(["call", url, "irg.v1.MotionEvaluator/Metrics", "--json", "{}"])
+        #expect(invalid == 3)  // INVALID_ARGUMENT: no embeddings
         let (notFound, _) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"service": "irg.v1.Nope"}"#])
         #expect(notFound == 5)
         let (badJSON, _) = try await Self.irg(["call", url, "irg.v1.Health/Check", "--json", #"{"servce": 1}"#])
