@@ -61,13 +61,6 @@ struct VQBenchCommand: ParsableCommand {
     private func runReference(threads: Int) throws -> [String: Double] {
         try runReferenceScript(reference, ["\(threads)", "\(repeats)"]).compactMapValues { $0 as? Double }
     }
-
-    private func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
-    }
 }
 
 /// Multiply-adds x 2 of the default config's convolutions.

@@ -1,4 +1,4 @@
-import COpenBLAS
+import CIRGKernels
 import Foundation
 
 /// torch.nn.GRU(bidirectional=True, batch_first=True), one layer, run on packed
@@ -11,7 +11,7 @@ import Foundation
 ///   n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) n + z h
 public struct BidirectionalGRU: Sendable {
     /// One direction's weights, PyTorch layouts: W_ih (3H, I), W_hh (3H, H).
-    public struct Direction: Sendable {
+    public struct Direction {
         let inputWeight: [Float], hiddenWeight: [Float]
         let inputBias: [Float], hiddenBias: [Float]
 
@@ -22,15 +22,20 @@ public struct BidirectionalGRU: Sendable {
 
     public let inputSize: Int
     public let hiddenSize: Int
-    let forward: Direction
-    let backward: Direction
+    /// Gates on AVX-512 with a polynomial exp with the direct kernel, libm's with OpenBLAS.
+    let vectorizedGates: Bool
+    /// Each direction's input and hidden projections, gates r, z, n stacked.
+    let projections: [(input: Linear, hidden: Linear)]
 
-    public init(inputSize: Int, hiddenSize: Int, forward: Direction, backward: Direction) {
-        for d in [forward, backward] {
-            precondition(d.inputWeight.count == 3 * hiddenSize * inputSize && d.hiddenWeight.count == 3 * hiddenSize * hiddenSize
-                         && d.inputBias.count == 3 * hiddenSize && d.hiddenBias.count == 3 * hiddenSize, "GRU weight shape")
+    public init(inputSize: Int, hiddenSize: Int, forward: Direction, backward: Direction,
+                implementation: Conv1d.Implementation = .preferred) {
+        let h3 = 3 * hiddenSize
+        projections = [forward, backward].map { d in
+            (Linear(inFeatures: inputSize, outFeatures: h3, weight: d.inputWeight, bias: d.inputBias, implementation: implementation),
+             Linear(inFeatures: hiddenSize, outFeatures: h3, weight: d.hiddenWeight, bias: d.hiddenBias, implementation: implementation))
         }
-        (self.inputSize, self.hiddenSize, self.forward, self.backward) = (inputSize, hiddenSize, forward, backward)
+        vectorizedGates = implementation == .directKernel
+        (self.inputSize, self.hiddenSize) = (inputSize, hiddenSize)
     }
 
     /// `sequences[b]`: (length_b, inputSize) row-major, length >= 1. `initial`:
@@ -43,8 +48,18 @@ public struct BidirectionalGRU: Sendable {
         let order = lengths.indices.sorted { lengths[$0] > lengths[$1] }
         let packed = PackedBatch(lengths: order.map { lengths[$0] })
         let x = order.flatMap { sequences[$0] }
-        let forwardLast = run(forward, x, packed, initial: initial.forward, reversed: false)
-        let backwardLast = run(backward, x, packed, initial: initial.backward, reversed: true)
+        // The directions are independent: each runs on its own share of the
+        // threads, so no core waits while another applies the gates.
+        let threads = max(1, ComputeThreads.count / 2)
+        let initials = [initial.forward, initial.backward]
+        var lasts = [[Float]](repeating: [], count: 2)
+        lasts.withUnsafeMutableBufferPointer { lasts in
+            nonisolated(unsafe) let out = lasts
+            parallelRows(2) { d in
+                out[d] = run(projections[d], x, packed, initial: initials[d], reversed: d == 1, threads: threads)
+            }
+        }
+        let (forwardLast, backwardLast) = (lasts[0], lasts[1])
         var out = [Float](repeating: 0, count: sequences.count * 2 * hiddenSize)
         for (rank, b) in order.enumerated() {
             let h = hiddenSize
@@ -56,16 +71,15 @@ public struct BidirectionalGRU: Sendable {
 
     /// One direction over the sorted batch: the input projections of every step
     /// at once, then one (active x H) x (H x 3H) product per step.
-    private func run(_ d: Direction, _ x: [Float], _ batch: PackedBatch, initial: [Float], reversed: Bool) -> [Float] {
-        let h3 = 3 * hiddenSize
-        let inputGates = Linear(inFeatures: inputSize, outFeatures: h3, weight: d.inputWeight, bias: d.inputBias)(x, rows: batch.totalSteps)
+    private func run(_ projection: (input: Linear, hidden: Linear), _ x: [Float], _ batch: PackedBatch, initial: [Float],
+                     reversed: Bool, threads: Int) -> [Float] {
+        var inputGates = [Float](repeating: 0, count: batch.totalSteps * 3 * hiddenSize)
+        projection.input.apply(x, rows: batch.totalSteps, into: &inputGates, threads: threads)
         var hidden = (0..<batch.count).flatMap { _ in initial }
-        var hiddenGates = [Float](repeating: 0, count: batch.count * h3)
+        var hiddenGates = [Float](repeating: 0, count: batch.count * 3 * hiddenSize)
         for step in 0..<batch.maxLength {
             let active = batch.active(at: step)
-            for r in 0..<active { hiddenGates.replaceSubrange(r * h3 ..< (r + 1) * h3, with: d.hiddenBias) }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(active), Int32(h3), Int32(hiddenSize),
-                        1, hidden, Int32(hiddenSize), d.hiddenWeight, Int32(hiddenSize), 1, &hiddenGates, Int32(h3))
+            projection.hidden.apply(hidden, rows: active, into: &hiddenGates, threads: threads)
             for r in 0..<active {
                 let t = reversed ? batch.lengths[r] - 1 - step : step
                 update(&hidden, row: r, input: inputGates, inputRow: batch.offsets[r] + t, hiddenGates: hiddenGates)
@@ -76,17 +90,16 @@ public struct BidirectionalGRU: Sendable {
 
     private func update(_ hidden: inout [Float], row r: Int, input: [Float], inputRow: Int, hiddenGates: [Float]) {
         let h = hiddenSize
-        let gi = inputRow * 3 * h, gh = r * 3 * h
-        for j in 0..<h {
-            let reset = sigmoid(input[gi + j] + hiddenGates[gh + j])
-            let update = sigmoid(input[gi + h + j] + hiddenGates[gh + h + j])
-            let candidate = tanhf(input[gi + 2 * h + j] + reset * hiddenGates[gh + 2 * h + j])
-            hidden[r * h + j] = (1 - update) * candidate + update * hidden[r * h + j]
+        input.withUnsafeBufferPointer { input in
+            hiddenGates.withUnsafeBufferPointer { gates in
+                hidden.withUnsafeMutableBufferPointer { hidden in
+                    irg_gru_update(input.baseAddress! + inputRow * 3 * h, gates.baseAddress! + r * 3 * h,
+                                   hidden.baseAddress! + r * h, Int32(h), vectorizedGates ? 1 : 0)
+                }
+            }
         }
     }
 }
-
-@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
 /// Lengths sorted longest first, with where each sequence's rows start.
 struct PackedBatch {

@@ -85,4 +85,10 @@ void irg_winograd_output(const float *m, int out_channels, int dilation, const i
                          int count, const float *bias, const float *residual, int relu,
                          float *output);
 
+/* One GRU step of one sequence, PyTorch's gates r, z, n: input_gates and
+ * hidden_gates hold W_i x + b_i and W_h h + b_h (3 x hidden each), h is
+ * updated in place. `vectorized` (and AVX-512F) uses a polynomial exp
+ * (relative error < 2e-7); otherwise libm's expf and tanhf. */
+void irg_gru_update(const float *input_gates, const float *hidden_gates, float *h, int hidden, int vectorized);
+
 #endif
