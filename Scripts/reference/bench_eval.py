@@ -7,7 +7,6 @@ import json
 import os
 import resource
 import sys
-import time
 
 import numpy as np
 import torch
@@ -15,19 +14,10 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import t2m_metrics_reference as metrics  # noqa: E402
 from evaluator_reference import DEFAULT, Evaluator  # noqa: E402
+from timing import median  # noqa: E402
 from vq_reference import fill_deterministic  # noqa: E402
 
 MIXED = [40 + (i * 5 * 4) % 160 for i in range(32)]  # 40..196 frames, multiples of 4
-
-
-def median(fn, repeats):
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def main():

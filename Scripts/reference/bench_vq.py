@@ -5,11 +5,11 @@ import json
 import os
 import resource
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import median  # noqa: E402
 from vq_reference import DEFAULT, VQVAE, fill_deterministic  # noqa: E402
 
 threads, repeats = int(sys.argv[1]), int(sys.argv[2])
@@ -31,13 +31,6 @@ for batch in (1, 32):
         return model.decoder(model.quantizer.codebook[codes].permute(0, 2, 1))
 
     for name, fn in (("encode", encode), ("decode", decode)):
-        fn()
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        times.sort()
-        results[f"{name}_{batch}"] = times[len(times) // 2]
+        results[f"{name}_{batch}"] = median(fn, repeats)
 results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(results))

@@ -37,12 +37,12 @@ struct EvalBenchCommand: ParsableCommand {
         let vectorizer = try WordVectorizer(words: words, vectors: (0..<words.count * 300).map { _ in noise() })
         let captions = try (0..<32).map { i in try TaggedCaption(tagged: (0..<(4 + i % 17)).map { "w\(($0 * 31 + i) % 200)/NOUN" }.joined(separator: " ")) }
         var swift: [String: Double] = [:]
-        swift["motion_32_196"] = try median { _ = try evaluator.embed(motions: full) }
-        swift["motion_32_mixed"] = try median { _ = try evaluator.embed(motions: mixed) }
-        swift["text_32"] = try median { _ = try evaluator.embed(captions: captions, vectorizer: vectorizer) }
+        swift["motion_32_196"] = try medianSeconds(repeats) { _ = try evaluator.embed(motions: full) }
+        swift["motion_32_mixed"] = try medianSeconds(repeats) { _ = try evaluator.embed(motions: mixed) }
+        swift["text_32"] = try medianSeconds(repeats) { _ = try evaluator.embed(captions: captions, vectorizer: vectorizer) }
         let table = { EmbeddingMatrix(rows: Self.testSplit, dim: 512, values: (0..<Self.testSplit * 512).map { _ in Double(noise()) }) }
         let (t, m, g) = (table(), table(), table())
-        swift["metrics_4384"] = try median { _ = try EmbeddingMetrics(texts: t, motions: m, groundTruth: g, seed: 0) }
+        swift["metrics_4384"] = try medianSeconds(repeats) { _ = try EmbeddingMetrics(texts: t, motions: m, groundTruth: g, seed: 0) }
         let peak = peakResidentMegabytes()
         let python = try runReferenceScript(reference, ["\(threads)", "\(repeats)"]).compactMapValues { $0 as? Double }
         report(swift: swift, python: python, threads: threads, peak: peak)
@@ -69,16 +69,5 @@ struct EvalBenchCommand: ParsableCommand {
                          Self.protocolRepeats, s * Double(Self.protocolRepeats), p * Double(Self.protocolRepeats), p / s))
         }
         print(String(format: "peak RSS: swift %.0f MB, python %.0f MB", peak, python["peak_rss_mb"] ?? 0))
-    }
-
-    private func median(_ body: () throws -> Void) throws -> Double {
-        try body()
-        var times: [Double] = []
-        for _ in 0..<max(1, repeats) {
-            let start = ContinuousClock.now
-            try body()
-            times.append((ContinuousClock.now - start).seconds)
-        }
-        return times.sorted()[times.count / 2]
     }
 }

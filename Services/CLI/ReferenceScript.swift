@@ -29,3 +29,15 @@ func peakResidentMegabytes() -> Double {
           let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
     return kb / 1024
 }
+
+/// The median time of `repeats` runs of `body`, after one untimed warm-up run.
+func medianSeconds(_ repeats: Int, _ body: () throws -> Void) throws -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<max(1, repeats) {
+        let start = ContinuousClock.now
+        try body()
+        times.append((ContinuousClock.now - start).seconds)
+    }
+    return times.sorted()[times.count / 2]
+}

@@ -28,8 +28,8 @@ struct VQBenchCommand: ParsableCommand {
         for batch in [1, 32] {
             let motions = (0..<batch).map { _ in (0..<(196 * 263)).map { _ -> Float in random += 0.618; return Float(sin(random)) } }
             let codes = (0..<batch).map { b in (0..<49).map { Int32(($0 * 7 + b) % 512) } }
-            swift["encode_\(batch)"] = try median { _ = try model.encode(motions) }
-            swift["decode_\(batch)"] = try median { _ = try model.decode(codes) }
+            swift["encode_\(batch)"] = try medianSeconds(repeats) { _ = try model.encode(motions) }
+            swift["decode_\(batch)"] = try medianSeconds(repeats) { _ = try model.decode(codes) }
         }
         let peak = peakResidentMegabytes()
         let torch = try runReference(threads: threads)
@@ -45,17 +45,6 @@ struct VQBenchCommand: ParsableCommand {
             }
         }
         print(String(format: "peak RSS: swift %.0f MB, torch %.0f MB", peak, torch["peak_rss_mb"] ?? 0))
-    }
-
-    private func median(_ body: () throws -> Void) throws -> Double {
-        try body()
-        var times: [Double] = []
-        for _ in 0..<max(1, repeats) {
-            let start = ContinuousClock.now
-            try body()
-            times.append((ContinuousClock.now - start).seconds)
-        }
-        return times.sorted()[times.count / 2]
     }
 
     private func runReference(threads: Int) throws -> [String: Double] {

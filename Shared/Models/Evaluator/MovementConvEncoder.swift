@@ -3,11 +3,12 @@ import IRGNumerics
 /// Frames to movement features, a quarter as many: Conv1d(k4, s2, p1),
 /// LeakyReLU(0.2), Conv1d(k4, s2, p1), LeakyReLU(0.2), `out_net` Linear
 /// (dropout is inactive at inference). Input: normalised features without
-/// the 4 foot-contact dims.
+/// the 4 foot-contact dims. `out_net` feeds the motion encoder's linear input
+/// layers directly, so it is handed over as a map for them to absorb.
 struct MovementConvEncoder {
     let conv1: Conv1d
     let conv2: Conv1d
-    let outNet: Linear
+    let outNet: AffineMap
 
     init(_ weights: WeightSource, prefix: String, input: Int, hidden: Int, output: Int) throws {
         conv1 = try Conv1d(inChannels: input, outChannels: hidden, kernel: 4, stride: 2, padding: 1,
@@ -16,25 +17,31 @@ struct MovementConvEncoder {
         conv2 = try Conv1d(inChannels: hidden, outChannels: output, kernel: 4, stride: 2, padding: 1,
                            weight: weights.tensor("\(prefix)main.3.weight", shape: [output, hidden, 4]),
                            bias: weights.tensor("\(prefix)main.3.bias", shape: [output]))
-        outNet = try Linear(weights, "\(prefix)out_net", input: output, output: output)
+        outNet = try AffineMap(weights, "\(prefix)out_net", input: output, output: output)
     }
 
     /// `frames`: each motion's frames as the reference batch holds them (real
-    /// frames, then zero padding); keeps the first `steps[i]` outputs of each.
-    func callAsFunction(_ frames: Sequences, steps: [Int]) -> [[Float]] {
+    /// frames, then zero padding); the first `steps[i]` rows of each, before `out_net`.
+    func convolutions(_ frames: Sequences, steps: [Int]) -> [[Float]] {
         var hidden = conv1(frames)
         hidden.leakyReLU()
         var movement = conv2(hidden)
         movement.leakyReLU()
-        let rows = movement.timeMajor()
-        return zip(rows, steps).map { sequence, count in
-            outNet(Array(sequence.prefix(count * outNet.inFeatures)), rows: count)
-        }
+        return zip(movement.timeMajor(), steps).map { sequence, count in Array(sequence.prefix(count * conv2.outChannels)) }
     }
 }
 
 extension Linear {
     /// A Linear layer from `name.weight` (out, in) and `name.bias`.
+    init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {
+        try self.init(inFeatures: input, outFeatures: output,
+                      weight: weights.tensor("\(name).weight", shape: [output, input]),
+                      bias: weights.tensor("\(name).bias", shape: [output]))
+    }
+}
+
+extension AffineMap {
+    /// A Linear layer's map from `name.weight` (out, in) and `name.bias`.
     init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {
         try self.init(inFeatures: input, outFeatures: output,
                       weight: weights.tensor("\(name).weight", shape: [output, input]),

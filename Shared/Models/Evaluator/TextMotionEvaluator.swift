@@ -26,7 +26,8 @@ public struct TextMotionEvaluator: Sendable {
                                                   hidden: config.dimMovementEncHidden, output: config.dimMovementLatent)
         textEncoder = try TextEncoderBiGRUCo(weights, prefix: "text_encoder.", config: config)
         motionEncoder = try BiGRUCoEncoder(weights, prefix: "motion_encoder.", input: config.dimMovementLatent,
-                                           hidden: config.dimMotionHidden, output: config.dimCoembHidden)
+                                           hidden: config.dimMotionHidden, output: config.dimCoembHidden,
+                                           preceding: movementEncoder.outNet)
     }
 
     /// Un-normalised features (T, dimPose), T >= unitLength -> (count, embeddingDim) row-major.
@@ -50,7 +51,7 @@ public struct TextMotionEvaluator: Sendable {
                 frames.data.replaceSubrange(row ..< row + contactFree, with: normalized.row(t).prefix(contactFree))
             }
         }
-        return motionEncoder(movementEncoder(frames, steps: steps))
+        return motionEncoder(movementEncoder.convolutions(frames, steps: steps))
     }
 
     /// How many frames (real, then zeros) the convolutions must see so that the
