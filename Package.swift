@@ -32,11 +32,12 @@ let package = Package(
         // Libraries every service links.
         .target(name: "IRGProto", dependencies: ["CIRGProtos"], path: "Shared/Proto"),
         .target(name: "IRGMotion", dependencies: ["CZlib"], path: "Shared/Motion"),
-        .target(name: "IRGDataset", dependencies: ["IRGMotion", "IRGNumerics"], path: "Shared/Dataset"),
+        .target(name: "IRGText", path: "Shared/Text"),
+        .target(name: "IRGDataset", dependencies: ["IRGMotion", "IRGNumerics", "IRGText"], path: "Shared/Dataset"),
         .target(name: "CIRGKernels", path: "Shared/CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
-        .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion"], path: "Shared/Models"),
+        .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText"], path: "Shared/Models"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
@@ -71,12 +72,12 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService", "CIRGKernels"], path: "Tests/ModelTests",
+            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService"], path: "Tests/DatasetTests"),
+        .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import IRGMotion
 import IRGNumerics
+import IRGText
 
 /// Builds a HumanML3D-layout dataset from the real mocap in `shared/data`:
 /// new_joints/, new_joint_vecs/, texts/, Mean.npy, Std.npy, train/val/test/all.txt,

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IRGDataset
+import IRGText
 import Testing
 
 @Suite struct CaptionTests {

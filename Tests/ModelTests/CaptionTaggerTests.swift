@@ -1,5 +1,6 @@
 import Foundation
 @testable import IRGModels
+import IRGText
 import Testing
 
 /// The free-text tagger against the tags of real HumanML3D captions
@@ -24,12 +25,14 @@ import Testing
     }
 
     @Test func agreesWithRealTags() throws {
-        let tagger = CaptionTagger()
         var (tokens, sameWord, sameTag, sameLength) = (0, 0, 0, 0)
         var misses: [String] = []
         for (caption, tagged) in try Self.taggedLines() {
             let want = try TaggedCaption(tagged: tagged, maxLength: 1000).tokens.dropFirst().dropLast()
-            let got = tagger.tag(caption)
+            let got = CaptionTagger.tagged(caption).split(separator: " ").map { token in
+                let parts = token.split(separator: "/")
+                return (word: String(parts[0]), tag: String(parts[1]))
+            }
             if got.count == want.count { sameLength += 1 }
             for (g, w) in zip(got, want) {
                 tokens += 1
@@ -44,9 +47,9 @@ import Testing
     }
 
     @Test func motionCaptions() {
-        let tagger = CaptionTagger()
+        let tagger = CaptionTagger.self
         #expect(tagger.tagged("A person walks forward, then jumps!") == "a/DET person/NOUN walk/VERB forward/ADV then/ADV jump/VERB")
-        #expect(tagger.tagged("He does a kick with his left foot.") == "he/PRON does/AUX a/DET kick/NOUN with/ADP his/DET left/ADJ foot/NOUN")
+        #expect(tagger.tagged("He does a kick with his left foot.") == "he/PRON do/VERB a/DET kick/NOUN with/ADP his/DET left/ADJ foot/NOUN")
         #expect(tagger.tagged("someone is waving both hands") == "someone/PRON is/AUX wave/VERB both/DET hand/NOUN")
         #expect(tagger.tagged("the man stepped back twice") == "the/DET man/NOUN step/VERB back/ADV twice/ADV")
         #expect(tagger.tagged("a t-pose, 2 times") == "a/DET tpose/NOUN time/NOUN")

@@ -1,5 +1,6 @@
 import Foundation
 import IRGMotion
+import IRGText
 
 /// An evaluator folder, as Scripts/convert_evaluator.py writes it:
 /// `evaluator.safetensors` (finest.tar's three state dicts under
@@ -32,8 +33,7 @@ public struct EvaluatorCheckpoint: Sendable {
     /// (`word/POS ...`, as datasets ship them) is used as is; free text goes
     /// through the CaptionTagger first.
     public func embed(texts: [String]) throws -> [Float] {
-        let tagger = CaptionTagger()
-        return try embed(taggedCaptions: texts.map { TaggedCaption.isTagged($0) ? $0 : tagger.tagged($0) })
+        try embed(taggedCaptions: texts.map { TaggedCaption.isTagged($0) ? $0 : CaptionTagger.tagged($0) })
     }
 
     /// Tagged captions (`word/POS ...`) -> (count, 512) embeddings.

@@ -1,7 +1,7 @@
-/// The word lists the caption tagger stands on: closed classes (complete enough
-/// for captions), the verbs and nouns motion captions use, and irregular forms.
-/// Tags are spaCy's universal POS tags, as HumanML3D's texts carry them.
-enum CaptionLexicon {
+/// The word lists WordGuesser stands on: closed classes (complete enough for
+/// captions), the verbs motion captions use, and irregular forms. Tags are
+/// spaCy's universal POS tags, as HumanML3D's texts carry them.
+enum GuessLexicon {
     static let closedClass: [String: String] = {
         var tags: [String: String] = [:]
         let groups: [(String, String)] = [
