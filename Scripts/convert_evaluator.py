@@ -20,11 +20,10 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "reference")]
+from checkpoint_tensors import checked_tensor, without_module_prefix  # noqa: E402
 from evaluator_reference import DEFAULT, Evaluator  # noqa: E402
-
-MODULES = ("movement_encoder", "text_encoder", "motion_encoder")
-
 
 def convert(checkpoint, config, dtype):
     """The tensors irg-evaluator needs, checked by name and shape."""
@@ -34,12 +33,8 @@ def convert(checkpoint, config, dtype):
         module, key = name.split(".", 1)
         if module not in checkpoint:
             raise SystemExit(f"error: the checkpoint has no '{module}' state dict (keys: {sorted(checkpoint)})")
-        state = {k[len("module."):] if k.startswith("module.") else k: v for k, v in checkpoint[module].items()}
-        if key not in state:
-            raise SystemExit(f"error: '{module}' has no tensor '{key}' (config {config})")
-        if tuple(state[key].shape) != shape:
-            raise SystemExit(f"error: tensor '{name}' has shape {tuple(state[key].shape)}, expected {shape}")
-        out[name] = state[key].detach().to(dtype).contiguous()
+        out[name] = checked_tensor(without_module_prefix(checkpoint[module]), key, shape, dtype, name=name,
+                                   where=f"'{module}' (config {config})")
     return out
 
 

@@ -8,14 +8,15 @@ mean.npy, std.npy (the features' normalisation, from the training dataset), conf
 import argparse
 import json
 import os
-import shutil
 import sys
 
 import numpy as np
 import torch
 from safetensors.torch import save_file
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "reference")]
+from checkpoint_tensors import checked_tensor, without_module_prefix  # noqa: E402
 from vq_reference import DEFAULT, Checkpoint  # noqa: E402
 
 
@@ -25,15 +26,9 @@ def expected_shapes(config):
 
 def convert(state, config, dtype):
     """The tensors irg-tokenizer needs, checked by name and shape."""
-    state = {k[len("module."):] if k.startswith("module.") else k: v for k, v in state.items()}
-    out = {}
-    for name, shape in expected_shapes(config).items():
-        if name not in state:
-            raise SystemExit(f"error: the checkpoint has no tensor '{name}' (config {config})")
-        if tuple(state[name].shape) != shape:
-            raise SystemExit(f"error: tensor '{name}' has shape {tuple(state[name].shape)}, expected {shape}")
-        out[name] = state[name].detach().to(dtype).contiguous()
-    return out
+    state = without_module_prefix(state)
+    return {name: checked_tensor(state, name, shape, dtype, where=f"the checkpoint (config {config})")
+            for name, shape in expected_shapes(config).items()}
 
 
 def main():

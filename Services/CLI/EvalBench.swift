@@ -26,7 +26,7 @@ struct EvalBenchCommand: ParsableCommand {
 
     func run() throws {
         OpenBLASCoreType.preferSkylakeX()
-        let threads = Int(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = referenceThreads()
         let evaluator = try TextMotionEvaluator(DeterministicWeights(seed: 11), normalization: Normalization(
             mean: [Float](repeating: 0, count: 263), std: [Float](repeating: 1, count: 263)))
         var random = SeededRandom(seed: 1)

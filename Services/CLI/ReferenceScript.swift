@@ -41,3 +41,8 @@ func medianSeconds(_ repeats: Int, _ body: () throws -> Void) throws -> Double {
     }
     return times.sorted()[times.count / 2]
 }
+
+/// The threads a benchmark's Python peer gets: OPENBLAS_NUM_THREADS, else every core.
+func referenceThreads() -> Int {
+    Int(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+}

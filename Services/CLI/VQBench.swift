@@ -19,7 +19,7 @@ struct VQBenchCommand: ParsableCommand {
 
     func run() throws {
         OpenBLASCoreType.preferSkylakeX()
-        let threads = Int(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = referenceThreads()
         var weights = DeterministicWeights(seed: 7)
         weights.overrides["vqvae.quantizer.codebook"] = try DeterministicWeights(seed: 8).tensor("codebook", shape: [512, 512])
         let model = try VQVAE(weights)

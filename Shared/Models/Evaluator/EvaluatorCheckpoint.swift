@@ -14,13 +14,7 @@ public struct EvaluatorCheckpoint: Sendable {
 
     public init(_ folder: URL) throws {
         self.folder = folder
-        var config = EvaluatorConfig()
-        let configFile = folder.appendingPathComponent("config.json")
-        if FileManager.default.fileExists(atPath: configFile.path) {
-            do { config = try JSONDecoder().decode(EvaluatorConfig.self, from: Data(contentsOf: configFile)) } catch {
-                throw MotionError.parse("\(configFile.path) is not a valid evaluator config: \(error)")
-            }
-        }
+        let config = try checkpointConfig(in: folder, default: EvaluatorConfig(), model: "evaluator")
         let weights = try SafeTensorsCheckpoint(folder.appendingPathComponent("evaluator.safetensors"))
         let normalization = try Normalization(meanFile: folder.appendingPathComponent("mean.npy"),
                                               stdFile: folder.appendingPathComponent("std.npy"))

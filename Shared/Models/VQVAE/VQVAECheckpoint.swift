@@ -11,13 +11,7 @@ public struct VQVAECheckpoint: Sendable {
 
     public init(_ folder: URL) throws {
         self.folder = folder
-        var config = VQVAEConfig()
-        let configFile = folder.appendingPathComponent("config.json")
-        if FileManager.default.fileExists(atPath: configFile.path) {
-            do { config = try JSONDecoder().decode(VQVAEConfig.self, from: Data(contentsOf: configFile)) } catch {
-                throw MotionError.parse("\(configFile.path) is not a valid VQ-VAE config: \(error)")
-            }
-        }
+        let config = try checkpointConfig(in: folder, default: VQVAEConfig(), model: "VQ-VAE")
         let weights = try SafeTensorsCheckpoint(folder.appendingPathComponent("vqvae.safetensors"))
         model = try VQVAE(weights, config: config)
         normalization = try Normalization(meanFile: folder.appendingPathComponent("mean.npy"),
