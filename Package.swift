@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText"], path: "Shared/Models"),
+        .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
             name: "IRGRPC",
             dependencies: ["CNng", "IRGProto", .product(name: "Logging", package: "swift-log")],
@@ -72,7 +73,7 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ModelTests", dependencies: ["IRGModels", "IRGNumerics", "IRGMotion", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
+            name: "ModelTests", dependencies: ["IRGModels", "IRGEvaluation", "IRGNumerics", "IRGMotion", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",
