@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGNumerics", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGNumerics", "CBareNng",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),

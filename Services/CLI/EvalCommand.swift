@@ -8,7 +8,7 @@ import IRGMotion
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Text-to-motion benchmark metrics, captioning metrics, motion quality.",
-        subcommands: [EvalMetricsCommand.self, EvalCaptionsCommand.self, EvalQualityCommand.self])
+        subcommands: [EvalRunCommand.self, EvalMetricsCommand.self, EvalCaptionsCommand.self, EvalQualityCommand.self])
 }
 
 struct EvalMetricsCommand: ParsableCommand {

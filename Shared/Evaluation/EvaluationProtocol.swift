@@ -26,7 +26,7 @@ public struct EvaluationProtocol: Sendable {
     /// Samples scored per repeat (whole batches).
     public var samplesPerRepeat: Int { items.count / batchSize * batchSize }
 
-    /// - generate: the model's motion (un-normalised features) for an item, a caption and a frame count.
+    /// - generate: the model's motion (un-normalised features) for an item, its caption as written and a frame count.
     /// - progress: samples done and the total, after each batch.
     public func run(generate: (EvaluationItem, String, Int) throws -> MotionFeatures,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> EvaluationReport {
@@ -42,8 +42,8 @@ public struct EvaluationProtocol: Sendable {
                 let batch = order.dropFirst(start).prefix(batchSize).map { items[$0] }
                 let captions = batch.map { random.pick($0.captions) }
                 let crops = batch.map { Self.crop($0.motion, random: &random) }
-                let made = try zip(batch, zip(captions, crops)).map { item, pair in try generate(item, pair.0, pair.1.frames) }
-                texts += try checkpoint.embed(taggedCaptions: captions)
+                let made = try zip(batch, zip(captions, crops)).map { item, pair in try generate(item, pair.0.text, pair.1.frames) }
+                texts += try checkpoint.embed(taggedCaptions: captions.map(\.tagged))
                 truth += try checkpoint.evaluator.embed(motions: crops)
                 generated += try checkpoint.evaluator.embed(motions: made)
                 progress(r * samplesPerRepeat + start + batch.count, repeats * samplesPerRepeat)

@@ -35,7 +35,7 @@ import Testing
         let items = try TestSplit.load(dir)
         #expect(items.count == 42)  // 41 long enough + the 50-frame span of 000007
         let span = try #require(items.first { $0.id == "000007#2" })
-        #expect(span.motion.frames == 50 && span.captions == ["walk/VERB"])
+        #expect(span.motion.frames == 50 && span.captions == [.init(text: "a span", tagged: "walk/VERB")])
         #expect(items.first { $0.id == "000041" } == nil)
     }
 
@@ -60,5 +60,14 @@ import Testing
             MotionFeatures(frames: frames, dim: 263, values: Array(item.motion.values.prefix(frames * 263)))
         })
         #expect(again == report, "the same seed gives the same report")
+
+        let out = dir.appendingPathComponent("report")
+        try report.write(to: out)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as! [String: Any]
+        #expect(Set(json.keys) == ["ground_truth", "model", "samples", "repeats", "seed"])
+        let fid = ((json["model"] as! [String: Any])["fid"] as! [String: Double])["mean"]!
+        #expect(abs(fid - report.model.fid!.mean) <= 1e-12 * fid)
+        #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8) == report.markdown)
+        #expect(try Data(contentsOf: out.appendingPathComponent("metrics.png")).prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
     }
 }

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import IRGEvaluation
+import IRGModels
+import IRGMotion
+import IRGNumerics
+
+/// `irg eval run`: the full HumanML3D protocol against pre-generated motions,
+/// with a progress bar, writing report.json, report.md and metrics.png.
+struct EvalRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The HumanML3D evaluation protocol (test split, 40 <= T < 200, batches of 32, repeats) with a report.")
+
+    @Option(help: "Dataset in HumanML3D's layout (<split>.txt, new_joint_vecs/, texts/).")
+    var dataset: String
+
+    @Option(help: "Folder of the model's motions: <id>.npy features (T, 263), one per test motion.")
+    var motions: String?
+
+    @Option(help: "Generator address (an irg-generator); needs the generator service, which is not built yet.")
+    var generator: String?
+
+    @Option(help: "Evaluator folder (Scripts/convert_evaluator.py); default $IRG_EVALUATOR.")
+    var evaluator: String?
+
+    @Option var split = "test"
+    @Option var repeats = 20
+    @Option(help: "Seed of the shuffles, captions, crops and Diversity pairs.")
+    var seed: UInt32 = 0
+
+    @Option(help: "Folder for report.json, report.md and metrics.png.")
+    var out: String
+
+    func validate() throws {
+        guard (motions == nil) != (generator == nil) else { throw ValidationError("give exactly one of --motions DIR and --generator ADDR") }
+        guard evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"] != nil else {
+            throw ValidationError("give --evaluator DIR (or set IRG_EVALUATOR)")
+        }
+        guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+    }
+
+    func run() throws {
+        OpenBLASCoreType.preferSkylakeX()
+        guard let motions else {
+            throw ValidationError("--generator needs irg-generator's Generate, which is not implemented yet; use --motions DIR")
+        }
+        let folder = evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"]!
+        let checkpoint = try motionStep(folder) { try EvaluatorCheckpoint(URL(fileURLWithPath: folder)) }
+        let items = try motionStep(dataset) { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
+        var evaluation = EvaluationProtocol(checkpoint: checkpoint, items: items)
+        evaluation.repeats = repeats
+        evaluation.seed = seed
+        let source = URL(fileURLWithPath: motions)
+        var cache: [String: MotionFeatures] = [:]
+        let bar = ProgressBar()
+        let report = try motionStep(dataset) {
+            try evaluation.run(generate: { item, _, _ in
+                if let motion = cache[item.id] { return motion }
+                let motion = try MotionFeatures(NPYArray.read(source.appendingPathComponent("\(item.id).npy")), dim: 263)
+                cache[item.id] = motion
+                return motion
+            }, progress: { bar.show(done: $0, total: $1) })
+        }
+        bar.finish()
+        try motionStep(out) { try report.write(to: URL(fileURLWithPath: out)) }
+        print(report.markdown, terminator: "")
+        print("wrote \(out)/report.json, report.md, metrics.png")
+    }
+}
+
+/// One line on stderr, redrawn: a bar, samples done, samples/s and the time left.
+struct ProgressBar {
+    let start = ContinuousClock.now
+
+    func show(done: Int, total: Int) {
+        let elapsed = (ContinuousClock.now - start).seconds
+        let rate = Double(done) / max(elapsed, 1e-9)
+        let left = Double(total - done) / max(rate, 1e-9)
+        let filled = total == 0 ? 0 : 30 * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        let line = String(format: "\r[%@] %3d%% %d/%d samples, %.1f samples/s, ETA %d:%02d", bar, total == 0 ? 0 : 100 * done / total,
+                          done, total, rate, Int(left) / 60, Int(left) % 60)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}
