@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMetrics", "IRGMotion", "IRGProto", "IRGNumerics",
+                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +73,7 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ModelTests", dependencies: ["IRGModels", "IRGEvaluation", "IRGNumerics", "IRGMotion", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
+            name: "ModelTests", dependencies: ["IRGModels", "IRGEvaluation", "IRGNumerics", "IRGMotion", "IRGRPC", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",

@@ -51,16 +51,10 @@ struct EvalRunCommand: ParsableCommand {
         var evaluation = EvaluationProtocol(checkpoint: checkpoint, items: items)
         evaluation.repeats = repeats
         evaluation.seed = seed
-        let source = URL(fileURLWithPath: motions)
-        var cache: [String: MotionFeatures] = [:]
+        let source = MotionFolder(URL(fileURLWithPath: motions))
         let bar = ProgressBar()
         let report = try motionStep(dataset) {
-            try evaluation.run(generate: { item, _, _ in
-                if let motion = cache[item.id] { return motion }
-                let motion = try MotionFeatures(NPYArray.read(source.appendingPathComponent("\(item.id).npy")), dim: 263)
-                cache[item.id] = motion
-                return motion
-            }, progress: { bar.show(done: $0, total: $1) })
+            try evaluation.run(generate: { item, _, _ in try source.motion(item.id) }, progress: { bar.show(done: $0, total: $1) })
         }
         bar.finish()
         try motionStep(out) { try report.write(to: URL(fileURLWithPath: out)) }

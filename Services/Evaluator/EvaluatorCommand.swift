@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IRGRPC
 import IRGService
 
@@ -10,10 +11,14 @@ struct EvaluatorCommand: ServiceCommand {
 
     @OptionGroup var service: ServiceCommandOptions
 
-    @Option(help: "Evaluator folder (evaluator.safetensors, mean.npy, std.npy, words.txt, word_vectors.npy; Scripts/convert_evaluator.py). Without it, Embed answers FAILED_PRECONDITION; the metrics work.")
+    @Option(help: "Evaluator folder (evaluator.safetensors, mean.npy, std.npy, words.txt, word_vectors.npy; Scripts/convert_evaluator.py). Without it, Embed and jobs answer FAILED_PRECONDITION; the metrics work.")
     var checkpoint: String?
 
+    @Option(help: "Where reports of jobs started without an output_dir go (default ~/.local/state/irg/evaluator-jobs).")
+    var jobsDir: String?
+
     func implement(_ router: Router) throws {
-        try loadModel(checkpoint, EvaluatorService.init(checkpoint:)).install(on: router)
+        let jobs = jobsDir.map { URL(fileURLWithPath: $0) } ?? EvaluatorService.defaultJobsFolder
+        try loadModel(checkpoint) { try EvaluatorService(checkpoint: $0, jobsFolder: jobs) }.install(on: router)
     }
 }

@@ -1,6 +1,13 @@
 import Foundation
 
 extension EvaluationReport {
+    /// Reads report.json as `write(to:)` writes it.
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
     /// Writes `report.json`, `report.md` (the table) and `metrics.png` (RepeatPlot) into `folder`.
     public func write(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

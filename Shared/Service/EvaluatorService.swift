@@ -1,4 +1,5 @@
 import Foundation
+import IRGEvaluation
 import IRGMetrics
 import IRGModels
 import IRGMotion
@@ -7,12 +8,18 @@ import IRGRPC
 
 /// irg.v1.MotionEvaluator: embeddings from the text-motion matching evaluator
 /// and every benchmark metric. Metrics, Quality and CaptionMetrics need no
-/// model; Embed needs the evaluator folder.
+/// model; Embed and evaluation jobs need the evaluator folder.
 public struct EvaluatorService: Sendable {
     let checkpoint: EvaluatorCheckpoint?
+    let jobs: EvaluationJobs
 
-    public init(checkpoint folder: URL?) throws {
+    /// Reports of jobs started without an output_dir go to `<jobs folder>/<job id>/`.
+    public static let defaultJobsFolder = FileManager.default.homeDirectoryForCurrentUser
+        .appendingPathComponent(".local/state/irg/evaluator-jobs")
+
+    public init(checkpoint folder: URL?, jobsFolder: URL = defaultJobsFolder) throws {
         checkpoint = try folder.map(EvaluatorCheckpoint.init)
+        jobs = EvaluationJobs(folder: jobsFolder)
     }
 
     public func install(on router: Router) {
@@ -20,6 +27,8 @@ public struct EvaluatorService: Sendable {
         router.implement("irg.v1.MotionEvaluator/Metrics") { request, _ in try await metrics(request) }
         router.implement("irg.v1.MotionEvaluator/Quality") { request, _ in try await quality(request) }
         router.implement("irg.v1.MotionEvaluator/CaptionMetrics") { request, _ in try await captionMetrics(request) }
+        router.implement("irg.v1.MotionEvaluator/StartJob") { request, _ in try await startJob(request) }
+        router.implement("irg.v1.MotionEvaluator/JobStatus") { request, _ in try await jobStatus(request) }
     }
 
     private func model() throws -> EvaluatorCheckpoint {
@@ -120,6 +129,81 @@ public struct EvaluatorService: Sendable {
         reply["rouge_l"] = .double(result.rougeL)
         reply["cider"] = .double(result.cider)
         return reply
+    }
+
+    func startJob(_ request: ProtoMessage) async throws -> ProtoMessage {
+        let model = try model()
+        guard request.string("generator_address").isEmpty else {
+            throw RPCError(.unimplemented, "evaluating against a generator address needs irg-generator's Generate, which is not built yet; pass motions_dir")
+        }
+        let motions = request.string("motions_dir")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: motions, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RPCError(.invalidArgument, "motions_dir '\(motions)' is not a folder")
+        }
+        guard !request.bool("multimodality") else {
+            throw RPCError(.unimplemented, "MultiModality needs a generator (30 samples per text); a motions folder holds one")
+        }
+        guard let seed = UInt32(exactly: request.uint("seed")) else { throw RPCError(.invalidArgument, "seed must be below 2^32") }
+        let (dataset, split) = (request.string("dataset_dir"), request.string("split").isEmpty ? "test" : request.string("split"))
+        let repeats = request.uint("repeats") == 0 ? 20 : Int(request.uint("repeats"))
+        let items = try await ComputeQueue.run {
+            try Self.invalidArgument { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
+        }
+        var evaluation = EvaluationProtocol(checkpoint: model, items: items)
+        (evaluation.repeats, evaluation.seed) = (repeats, seed)
+        guard evaluation.samplesPerRepeat > 0 else {
+            throw RPCError(.invalidArgument, "the \(split) split of \(dataset) has \(items.count) usable motions; the protocol needs at least 32")
+        }
+        let output = request.string("output_dir")
+        let id = await jobs.start(evaluation, motions: URL(fileURLWithPath: motions), output: output.isEmpty ? nil : URL(fileURLWithPath: output))
+        var reply = ProtoMessage(type: "irg.v1.StartJobResponse")
+        reply["job_id"] = .string(id)
+        return reply
+    }
+
+    func jobStatus(_ request: ProtoMessage) async throws -> ProtoMessage {
+        let id = request.string("job_id")
+        let status = try await jobs.status(id)
+        var reply = ProtoMessage(type: "irg.v1.JobStatusResponse")
+        reply["job_id"] = .string(id)
+        reply["state"] = .enumValue(status.state.rawValue)
+        reply["done"] = .uint(UInt64(status.done))
+        reply["total"] = .uint(UInt64(status.total))
+        reply["samples_per_second"] = .double(status.state == .running ? status.samplesPerSecond : 0)
+        reply["eta_seconds"] = .double(status.state == .running ? status.etaSeconds : 0)
+        if let report = status.report {
+            reply["report_path"] = .string(status.folder.appendingPathComponent("report.json").path)
+            reply["report"] = .message(Self.message(report))
+        }
+        if let error = status.error {
+            var s = ProtoMessage(type: "irg.v1.Status")
+            s["code"] = .enumValue(StatusCode.internal.rawValue)
+            s["message"] = .string(error)
+            reply["error"] = .message(s)
+        }
+        return reply
+    }
+
+    /// The model's row as the API's EvaluationReport.
+    static func message(_ report: EvaluationReport) -> ProtoMessage {
+        let summary = { (metric: RepeatedMetric) -> ProtoValue in
+            var m = ProtoMessage(type: "irg.v1.MetricSummary")
+            m["mean"] = .double(metric.mean)
+            m["ci95"] = .double(metric.ci95)
+            return .message(m)
+        }
+        var m = ProtoMessage(type: "irg.v1.EvaluationReport")
+        let row = report.model
+        m["r_precision_top1"] = summary(row.rPrecisionTop1)
+        m["r_precision_top2"] = summary(row.rPrecisionTop2)
+        m["r_precision_top3"] = summary(row.rPrecisionTop3)
+        m["mm_dist"] = summary(row.mmDist)
+        if let fid = row.fid { m["fid"] = summary(fid) }
+        if let diversity = row.diversity { m["diversity"] = summary(diversity) }
+        m["num_samples"] = .uint(UInt64(report.samples))
+        m["repeats"] = .uint(UInt64(report.repeats))
+        return m
     }
 
     static func embeddings(_ tensor: ProtoMessage?, field: String) throws -> EmbeddingMatrix {

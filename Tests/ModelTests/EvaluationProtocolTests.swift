@@ -2,6 +2,8 @@ import Foundation
 @testable import IRGEvaluation
 import IRGModels
 import IRGMotion
+import IRGRPC
+import IRGService
 import Testing
 
 /// The HumanML3D protocol end to end on a small dataset in HumanML3D's layout
@@ -39,26 +41,29 @@ import Testing
         #expect(items.first { $0.id == "000041" } == nil)
     }
 
-    @Test func runsRepeatsAndReportsBothRows() throws {
+    /// A "model" that returns the ground-truth crop's length from its own motion.
+    static func firstFrames(_ item: EvaluationItem, _ caption: String, _ frames: Int) -> MotionFeatures {
+        MotionFeatures(frames: frames, dim: 263, values: Array(item.motion.values.prefix(frames * 263)))
+    }
+
+    @Test func runsRepeatsAndReportsBothRows() async throws {
         let dir = try Self.dataset()
         defer { try? FileManager.default.removeItem(at: dir) }
         var evaluation = try EvaluationProtocol(checkpoint: EvaluatorCheckpoint(EvaluatorTests.fixture("small_f32")), items: TestSplit.load(dir))
         evaluation.repeats = 3
         evaluation.seed = 5
-        var calls: [(Int, Int)] = []
-        // A "model" that returns the ground-truth crop's length from its own motion.
-        let report = try evaluation.run(generate: { item, _, frames in
-            MotionFeatures(frames: frames, dim: 263, values: Array(item.motion.values.prefix(frames * 263)))
-        }, progress: { calls.append(($0, $1)) })
+        // Off the cooperative pool, as services run models (see EvaluatorTests).
+        let (report, calls, again) = try await ComputeQueue.run { [evaluation] in
+            var calls: [(Int, Int)] = []
+            let report = try evaluation.run(generate: Self.firstFrames, progress: { calls.append(($0, $1)) })
+            return (report, calls.map { [$0.0, $0.1] }, try evaluation.run(generate: Self.firstFrames))
+        }
         #expect(report.samples == 32 && report.repeats == 3)
-        #expect(calls.count == 3 && calls.last! == (96, 96))
+        #expect(calls.count == 3 && calls.last! == [96, 96])
         #expect(report.model.perRepeat["fid"]?.count == 3 && report.groundTruth.fid == nil)
         #expect(report.model.diversity == nil)  // 32 samples cannot give 300 pairs
         #expect((0...1).contains(report.model.rPrecisionTop1.mean) && report.model.rPrecisionTop3.mean >= report.model.rPrecisionTop1.mean)
         #expect(report.markdown.contains("| Ground truth |") && report.markdown.contains("| Model |"))
-        let again = try evaluation.run(generate: { item, _, frames in
-            MotionFeatures(frames: frames, dim: 263, values: Array(item.motion.values.prefix(frames * 263)))
-        })
         #expect(again == report, "the same seed gives the same report")
 
         let out = dir.appendingPathComponent("report")
@@ -69,5 +74,48 @@ import Testing
         #expect(abs(fid - report.model.fid!.mean) <= 1e-12 * fid)
         #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8) == report.markdown)
         #expect(try Data(contentsOf: out.appendingPathComponent("metrics.png")).prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+    }
+}
+
+/// Jobs run the protocol away from the caller, report progress, write the
+/// report, and answer for finished jobs after a restart (from disk).
+@Suite struct EvaluationJobsTests {
+    @Test func aJobRunsToItsReportAndOutlivesTheRegistry() async throws {
+        let dir = try EvaluationProtocolTests.dataset()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var evaluation = try EvaluationProtocol(checkpoint: EvaluatorCheckpoint(EvaluatorTests.fixture("small_f32")), items: TestSplit.load(dir))
+        // The "model" returns each item's ground truth, one <item id>.npy each.
+        let motions = dir.appendingPathComponent("generated")
+        try FileManager.default.createDirectory(at: motions, withIntermediateDirectories: true)
+        for item in evaluation.items { try item.motion.npy.write(motions.appendingPathComponent("\(item.id).npy")) }
+        evaluation.repeats = 2
+        let jobsFolder = dir.appendingPathComponent("jobs")
+        let jobs = EvaluationJobs(folder: jobsFolder)
+        let id = await jobs.start(evaluation, motions: motions, output: nil)
+        var status = try await jobs.status(id)
+        for _ in 0..<600 where status.state != .succeeded && status.state != .failed {
+            try await Task.sleep(for: .milliseconds(50))
+            status = try await jobs.status(id)
+        }
+        #expect(status.state == .succeeded, "\(status.error ?? "")")
+        #expect(status.done == 64 && status.total == 64)
+        #expect(FileManager.default.fileExists(atPath: jobsFolder.appendingPathComponent("\(id)/report.json").path))
+        let restarted = try await EvaluationJobs(folder: jobsFolder).status(id)
+        #expect(restarted.state == .succeeded && restarted.report == status.report)
+        await #expect(throws: RPCError.self) { try await jobs.status("no-such-job") }
+    }
+
+    @Test func aMissingMotionFailsTheJobSayingWhich() async throws {
+        let dir = try EvaluationProtocolTests.dataset()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let evaluation = try EvaluationProtocol(checkpoint: EvaluatorCheckpoint(EvaluatorTests.fixture("small_f32")), items: TestSplit.load(dir))
+        let jobs = EvaluationJobs(folder: dir.appendingPathComponent("jobs"))
+        let id = await jobs.start(evaluation, motions: dir.appendingPathComponent("texts"), output: nil)
+        var status = try await jobs.status(id)
+        for _ in 0..<600 where status.state != .failed && status.state != .succeeded {
+            try await Task.sleep(for: .milliseconds(20))
+            status = try await jobs.status(id)
+        }
+        #expect(status.state == .failed && status.error?.contains(".npy is missing") == true)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import IRGModels
 import IRGMotion
+import IRGService
 import Testing
 
 /// The text-motion matching evaluator against PyTorch
@@ -44,14 +45,18 @@ import Testing
         #expect(motionError <= 1e-4 && textError <= 1e-4, "\(folder): motion \(motionError), text \(textError)")
     }
 
-    @Test func defaultSizesMatchPyTorch() throws {
-        let normalization = try Normalization(meanFile: Self.fixture("mean.npy"), stdFile: Self.fixture("std.npy"))
-        let evaluator = try TextMotionEvaluator(DeterministicWeights(seed: 11), normalization: normalization)
-        let vectorizer = try WordVectorizer(folder: Self.fixture("vocabulary"))
-        let motionError = try Self.relativeError(evaluator.embed(motions: Self.motions()), Self.fixture("default/motion_embeddings.npy"))
-        let captions = try Self.captions.map { try TaggedCaption(tagged: $0) }
-        let textError = try Self.relativeError(evaluator.embed(captions: captions, vectorizer: vectorizer),
-                                               Self.fixture("default/text_embeddings.npy"))
+    /// Seconds of compute: on a ComputeQueue thread, as services run models, so
+    /// that the cooperative pool stays free for the socket tests beside it.
+    @Test func defaultSizesMatchPyTorch() async throws {
+        let (motionError, textError) = try await ComputeQueue.run {
+            let normalization = try Normalization(meanFile: Self.fixture("mean.npy"), stdFile: Self.fixture("std.npy"))
+            let evaluator = try TextMotionEvaluator(DeterministicWeights(seed: 11), normalization: normalization)
+            let vectorizer = try WordVectorizer(folder: Self.fixture("vocabulary"))
+            let captions = try Self.captions.map { try TaggedCaption(tagged: $0) }
+            return (try Self.relativeError(evaluator.embed(motions: Self.motions()), Self.fixture("default/motion_embeddings.npy")),
+                    try Self.relativeError(evaluator.embed(captions: captions, vectorizer: vectorizer),
+                                           Self.fixture("default/text_embeddings.npy")))
+        }
         print("evaluator default: motion rel \(motionError), text rel \(textError)")
         #expect(motionError <= 1e-4 && textError <= 1e-4)
     }

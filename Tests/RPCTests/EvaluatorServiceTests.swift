@@ -113,6 +113,26 @@ import Testing
         #expect(try await client.call("irg.v1.MotionEvaluator/Embed", ok).message("text_embeddings") != nil)
     }
 
+    @Test func jobRequestsAreCheckedBeforeAnythingStarts() async throws {
+        let (server, client) = try Self.serve()
+        defer { client.close(); server.close() }
+        func code(_ method: String, _ fields: [String: ProtoValue]) async -> StatusCode? {
+            var request = ProtoMessage(type: method == "StartJob" ? "irg.v1.StartJobRequest" : "irg.v1.JobStatusRequest")
+            for (k, v) in fields { request[k] = v }
+            return await failureCode { _ = try await client.call("irg.v1.MotionEvaluator/\(method)", request) }
+        }
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(await code("StartJob", ["motions_dir": .string("/no/such/folder"), "dataset_dir": .string(folder)]) == .invalidArgument)
+        #expect(await code("StartJob", ["motions_dir": .string(folder), "dataset_dir": .string("/no/such/dataset")]) == .invalidArgument)
+        #expect(await code("StartJob", ["generator_address": .string("ipc:///tmp/gen")]) == .unimplemented)
+        #expect(await code("StartJob", ["motions_dir": .string(folder), "multimodality": .bool(true)]) == .unimplemented)
+        #expect(await code("JobStatus", ["job_id": .string("nope")]) == .notFound)
+        let (bare, bareClient) = try Self.serve(checkpoint: nil)
+        defer { bareClient.close(); bare.close() }
+        #expect(await failureCode { _ = try await bareClient.call("irg.v1.MotionEvaluator/StartJob", ProtoMessage(type: "irg.v1.StartJobRequest")) }
+                == .failedPrecondition)
+    }
+
     @Test func embedWithoutACheckpointSaysSo() async throws {
         let (server, client) = try Self.serve(checkpoint: nil)
         defer { client.close(); server.close() }
