@@ -10,7 +10,6 @@ irg-evaluator loads:
     python3 Scripts/convert_evaluator.py finest.tar --mean mean.npy --std std.npy \\
         --glove GLOVE_DIR --out DIR [--dtype f32|f16|bf16] [--config '{"dim_motion_hidden": 1024}']
 """
-import argparse
 import json
 import os
 import pickle
@@ -18,11 +17,10 @@ import sys
 
 import numpy as np
 import torch
-from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "reference")]
-from checkpoint_tensors import checked_tensor, without_module_prefix  # noqa: E402
+from converters import argument_parser, checked_tensor, torch_dtype, without_module_prefix, write_folder  # noqa: E402
 from evaluator_reference import DEFAULT, Evaluator  # noqa: E402
 
 def convert(checkpoint, config, dtype):
@@ -52,30 +50,18 @@ def glove(folder, prefix="our_vab"):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("checkpoint")
-    parser.add_argument("--mean", required=True)
-    parser.add_argument("--std", required=True)
+    parser = argument_parser(__doc__, "JSON overriding the HumanML3D evaluator's sizes")
     parser.add_argument("--glove", help="folder with our_vab_data.npy, our_vab_words.pkl, our_vab_idx.pkl")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--dtype", default="f32", choices=["f32", "f16", "bf16"])
-    parser.add_argument("--config", default="{}", help="JSON overriding the HumanML3D evaluator's sizes")
     args = parser.parse_args()
     config = dict(DEFAULT, **json.loads(args.config))
     checkpoint = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
-    dtype = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}[args.dtype]
-    tensors = convert(checkpoint, config, dtype)
-    os.makedirs(args.out, exist_ok=True)
-    save_file(tensors, os.path.join(args.out, "evaluator.safetensors"), metadata={"source": os.path.basename(args.checkpoint)})
-    for name, src in (("mean.npy", args.mean), ("std.npy", args.std)):
-        np.save(os.path.join(args.out, name), np.load(src).astype(np.float32))
+    tensors = convert(checkpoint, config, torch_dtype(args.dtype))
+    write_folder(args, "evaluator.safetensors", tensors, config)
     if args.glove:
         words, vectors = glove(args.glove)
         with open(os.path.join(args.out, "words.txt"), "w") as f:
             f.write("\n".join(words) + "\n")
         np.save(os.path.join(args.out, "word_vectors.npy"), vectors)
-    with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
     print(f"wrote {args.out}: {len(tensors)} tensors ({args.dtype})" + (f", {len(words)} words" if args.glove else ""))
 
 

@@ -5,18 +5,15 @@ mean.npy, std.npy (the features' normalisation, from the training dataset), conf
     python3 Scripts/convert_vqvae.py vqvae.pth --mean Mean.npy --std Std.npy --out DIR \\
         [--dtype f32|f16|bf16] [--config '{"nb_code": 512, ...}']
 """
-import argparse
 import json
 import os
 import sys
 
-import numpy as np
 import torch
-from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "reference")]
-from checkpoint_tensors import checked_tensor, without_module_prefix  # noqa: E402
+from converters import argument_parser, checked_tensor, torch_dtype, without_module_prefix, write_folder  # noqa: E402
 from vq_reference import DEFAULT, Checkpoint  # noqa: E402
 
 
@@ -32,25 +29,12 @@ def convert(state, config, dtype):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("checkpoint")
-    parser.add_argument("--mean", required=True)
-    parser.add_argument("--std", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--dtype", default="f32", choices=["f32", "f16", "bf16"])
-    parser.add_argument("--config", default="{}", help="JSON overriding T2M-GPT's defaults")
-    args = parser.parse_args()
+    args = argument_parser(__doc__, "JSON overriding T2M-GPT's defaults").parse_args()
     config = dict(DEFAULT, **json.loads(args.config))
     loaded = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     state = loaded["net"] if isinstance(loaded, dict) and "net" in loaded else loaded
-    dtype = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}[args.dtype]
-    tensors = convert(state, config, dtype)
-    os.makedirs(args.out, exist_ok=True)
-    save_file(tensors, os.path.join(args.out, "vqvae.safetensors"), metadata={"source": os.path.basename(args.checkpoint)})
-    for name, src in (("mean.npy", args.mean), ("std.npy", args.std)):
-        np.save(os.path.join(args.out, name), np.load(src).astype(np.float32))
-    with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
+    tensors = convert(state, config, torch_dtype(args.dtype))
+    write_folder(args, "vqvae.safetensors", tensors, config)
     print(f"wrote {args.out}: {len(tensors)} tensors ({args.dtype})")
 
 
