@@ -40,3 +40,12 @@ public struct DeterministicWeights: WeightSource {
         }
     }
 }
+
+extension AffineMap {
+    /// A torch.nn.Linear's map from `name.weight` (out, in) and `name.bias`.
+    init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {
+        try self.init(inFeatures: input, outFeatures: output,
+                      weight: weights.tensor("\(name).weight", shape: [output, input]),
+                      bias: weights.tensor("\(name).bias", shape: [output]))
+    }
+}

@@ -38,6 +38,12 @@ public struct Linear: Sendable {
         return y
     }
 
+    /// The layer that applies `map` (in single precision).
+    public init(_ map: AffineMap, implementation: Conv1d.Implementation = .preferred) {
+        self.init(inFeatures: map.inFeatures, outFeatures: map.outFeatures, weight: map.floatWeight, bias: map.floatBias,
+                  implementation: implementation)
+    }
+
     /// y = x W^T + b into `y`'s first rows (which may hold more rows than that),
     /// on up to `threads` compute threads (the direct kernel; OpenBLAS keeps its own).
     public func apply(_ x: [Float], rows: Int, into y: inout [Float], threads: Int = ComputeThreads.count) {

@@ -18,9 +18,9 @@ struct FootFloating {
 
     init(_ motion: ZUpJoints, _ contact: FootContact) {
         let frames = motion.frames
-        let root = { (f: Int) in length(motion.velocity(f) { motion[$0, ZUpJoints.root] }) }
+        let root = (0..<frames).map { f in length(motion.velocity(f) { motion[$0, ZUpJoints.root] }) }
         let rates = (0..<frames).map { f in
-            ZUpJoints.feet.map { foot in length(motion.velocity(f) { motion.local($0, foot) }) / (root(f) + 1e-6) }
+            ZUpJoints.feet.map { foot in length(motion.velocity(f) { motion.local($0, foot) }) / (root[f] + 1e-6) }
         }
         let invalidFrames = Self.invalidContactFrames(motion, contact, rates: rates, root: root)
         let lowRateFrames = Self.lowRateRunLengths(motion, contact, rates: rates, root: root)
@@ -29,10 +29,10 @@ struct FootFloating {
     }
 
     /// Frames in which a contact foot moves implausibly (both feet, when both touch).
-    static func invalidContactFrames(_ motion: ZUpJoints, _ contact: FootContact, rates: [[Double]], root: (Int) -> Double) -> Int {
+    static func invalidContactFrames(_ motion: ZUpJoints, _ contact: FootContact, rates: [[Double]], root: [Double]) -> Int {
         var count = 0
         for f in 0..<motion.frames {
-            let rootSpeed = root(f)
+            let rootSpeed = root[f]
             if rootSpeed < rootStill { continue }
             let invalid = ZUpJoints.feet.indices.map { side -> Bool in
                 let footSpeed = length(motion.velocity(f) { motion[$0, ZUpJoints.feet[side]] })
@@ -49,11 +49,11 @@ struct FootFloating {
     }
 
     /// Total length of the low-rate sub-runs inside each foot's no-contact runs.
-    static func lowRateRunLengths(_ motion: ZUpJoints, _ contact: FootContact, rates: [[Double]], root: (Int) -> Double) -> Int {
+    static func lowRateRunLengths(_ motion: ZUpJoints, _ contact: FootContact, rates: [[Double]], root: [Double]) -> Int {
         var total = 0
         for side in ZUpJoints.feet.indices {
             for run in contact.runs(side: side, state: false, frames: motion.frames) where run.count >= 4 {
-                let still = run.filter { root($0) < rootStill }.count
+                let still = run.filter { root[$0] < rootStill }.count
                 if Double(still) / Double(run.count) > 0.5 { continue }
                 var current = 0
                 for f in run {

@@ -32,10 +32,10 @@ struct BiGRUCoEncoder {
         gru = try BidirectionalGRU(inputSize: embedding.inFeatures, hiddenSize: hidden, forward: direction(""), backward: direction("_reverse"))
         let initial = try weights.tensor("\(prefix)hidden", shape: [2, 1, hidden])
         initialHidden = (Array(initial[..<hidden]), Array(initial[hidden...]))
-        outputProjection = try Linear(weights, "\(prefix)output_net.0", input: 2 * hidden, output: hidden)
+        outputProjection = try Linear(AffineMap(weights, "\(prefix)output_net.0", input: 2 * hidden, output: hidden))
         outputNorm = try LayerNorm(weight: weights.tensor("\(prefix)output_net.1.weight", shape: [hidden]),
                                    bias: weights.tensor("\(prefix)output_net.1.bias", shape: [hidden]))
-        self.output = try Linear(weights, "\(prefix)output_net.3", input: hidden, output: output)
+        self.output = try Linear(AffineMap(weights, "\(prefix)output_net.3", input: hidden, output: output))
     }
 
     /// `sequences[i]`: (length_i, input) rows (the input of `preceding` when

@@ -30,21 +30,3 @@ struct MovementConvEncoder {
         return zip(movement.timeMajor(), steps).map { sequence, count in Array(sequence.prefix(count * conv2.outChannels)) }
     }
 }
-
-extension Linear {
-    /// A Linear layer from `name.weight` (out, in) and `name.bias`.
-    init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {
-        try self.init(inFeatures: input, outFeatures: output,
-                      weight: weights.tensor("\(name).weight", shape: [output, input]),
-                      bias: weights.tensor("\(name).bias", shape: [output]))
-    }
-}
-
-extension AffineMap {
-    /// A Linear layer's map from `name.weight` (out, in) and `name.bias`.
-    init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {
-        try self.init(inFeatures: input, outFeatures: output,
-                      weight: weights.tensor("\(name).weight", shape: [output, input]),
-                      bias: weights.tensor("\(name).bias", shape: [output]))
-    }
-}

@@ -11,7 +11,7 @@ struct TextEncoderBiGRUCo {
 
     init(_ weights: WeightSource, prefix: String, config: EvaluatorConfig) throws {
         let (word, tags) = (config.dimWord, config.dimPosOneHot)
-        let posEmb = try Linear(weights, "\(prefix)pos_emb", input: tags, output: word)
+        let posEmb = try Linear(AffineMap(weights, "\(prefix)pos_emb", input: tags, output: word))
         partOfSpeechEmbedding = (0..<tags).map { tag in
             posEmb((0..<tags).map { $0 == tag ? 1 : 0 }, rows: 1)
         }
