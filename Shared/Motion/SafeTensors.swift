@@ -16,7 +16,8 @@ public struct SafeTensor: Sendable {
 
     public let dtype: DType
     public let shape: [Int]
-    /// Little-endian element bytes (a slice of the mapped file).
+    /// Little-endian element bytes (a slice of the mapped file: its indices
+    /// need not start at 0, so read it through withUnsafeBytes).
     public let data: Data
 
     public var count: Int { shape.reduce(1, *) }
@@ -112,7 +113,8 @@ public struct SafeTensorsCheckpoint: Sendable {
             guard begin <= end, end <= data.count, end - begin == shape.reduce(1, *) * dtype.size else {
                 throw MotionError.parse("\(name): data_offsets do not match its shape \(shape) and dtype \(dtypeName)")
             }
-            tensors[name] = SafeTensor(dtype: dtype, shape: shape, data: data.subdata(in: begin..<end))
+            // A slice shares the mapping (subdata would copy every tensor into memory).
+            tensors[name] = SafeTensor(dtype: dtype, shape: shape, data: data[begin..<end])
         }
     }
 

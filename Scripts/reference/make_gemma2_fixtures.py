@@ -1,0 +1,302 @@
+"""Writes Tests/LanguageModelTests/Fixtures/gemma2/: fidelity fixtures for the
+Gemma2 + LoRA engine, made with HF `tokenizers` and `transformers` (eager
+attention, float32) as the independent reference.
+
+- tokenizer: a Gemma-style tokenizer.json (Replace " " -> "▁" normalizer, no
+  pre-tokenizer, BPE with byte fallback over <0x00>..<0xFF>, <pad>/<eos>/<bos>/<unk>
+  = 0/1/2/3, <bos> added in front, special <start_of_turn>/<end_of_turn>/<mask>,
+  and the 514 motion tokens added as ordinary tokens), trained on KIT-ML captions.
+  tokenizer_cases.json: 2,000+ strings (real captions, unicode, emoji, whitespace
+  runs, motion spans, literal special tokens, prompt templates) with HF's ids
+  and its decoding.
+- model_a/: BF16 on disk, config.json in the new form (rope_parameters,
+  layer_types, here not the default alternation), merges as [a, b] arrays.
+- model_b/: F32 in two shards with an index, config.json in the old form
+  (rope_theta, no layer_types), merges as "a b" strings.
+- adapter_t2m/ (r 4, alpha 8, F32) and adapter_m2t/ (r 2, alpha 2, rslora, BF16):
+  peft folders for model_a with non-zero B on q, k, v, o, gate, up, down.
+- cases.json + logits_<case>.npy: each case's prompt ids, float32 logits (T, V)
+  after the final softcap, and a 32-token greedy continuation computed
+  without a cache (the whole sequence re-run each step).
+
+Weights are scaled up so that both softcaps engage (the script checks it), and
+the prompt is longer than the sliding window. Run: python3 make_gemma2_fixtures.py
+(needs ../shared/data/kit-ml and `pip install transformers tokenizers`).
+"""
+import json
+import lzma
+import os
+import random
+import shutil
+
+import numpy as np
+import torch
+from safetensors.torch import save_file
+from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, processors, trainers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+OUT = os.path.join(REPO, "Tests", "LanguageModelTests", "Fixtures", "gemma2")
+KIT = os.path.join(REPO, "..", "shared", "data", "kit-ml", "annotations.json.xz")
+
+SPECIALS = ["<pad>", "<eos>", "<bos>", "<unk>"]
+MOTION_TOKENS = ["<Motion>", "</Motion>"] + [f"<Motion_{i}>" for i in range(512)]
+GREEDY_TOKENS = 32
+
+
+def kit_captions():
+    data = json.load(lzma.open(KIT))
+    return [a["text"] for entry in data.values() for a in entry["annotations"]]
+
+
+def build_tokenizer(corpus):
+    """A BPE trained on the corpus, then rebuilt with the byte tokens in the base vocabulary."""
+    trainer_model = Tokenizer(models.BPE(unk_token="<unk>"))
+    trainer_model.normalizer = normalizers.Replace(" ", "▁")
+    trainer = trainers.BpeTrainer(vocab_size=900, special_tokens=SPECIALS, limit_alphabet=60, show_progress=False)
+    trainer_model.train_from_iterator(corpus, trainer)
+    trained = json.loads(trainer_model.to_str())["model"]
+    vocab = {t: i for i, t in enumerate(SPECIALS)}
+    for b in range(256):
+        vocab[f"<0x{b:02X}>"] = len(vocab)
+    for token, _ in sorted(trained["vocab"].items(), key=lambda kv: kv[1]):
+        if token not in vocab:
+            vocab[token] = len(vocab)
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in trained["merges"]]
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>", byte_fallback=True, fuse_unk=True))
+    tok.normalizer = normalizers.Replace(" ", "▁")
+    tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()])
+    tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in SPECIALS])
+    tok.add_tokens([AddedToken(t, special=False, normalized=True) for t in MOTION_TOKENS])
+    tok.add_special_tokens([AddedToken(t, special=True, normalized=False)
+                            for t in ["<start_of_turn>", "<end_of_turn>", "<mask>"]])
+    tok.post_processor = processors.TemplateProcessing(single="<bos> $A", special_tokens=[("<bos>", 2)])
+    return tok
+
+
+def motion_span(rng, n):
+    return "<Motion>" + "".join(f"<Motion_{rng.randrange(512)}>" for _ in range(n)) + "</Motion>"
+
+
+def test_strings(captions):
+    rng = random.Random(5)
+    strings = rng.sample(captions, 1400)
+    pieces = ["walk", "jump", " ", "  ", "   ", "\t", "\n", "\n\n", "é", "ñ", "ß", "Ω", "中文", "日本語", "한국어",
+              "🏃", "🏃‍♂️", "👋🏽", "🤸", "∑", "→", "\u00a0", "\u200b", "<bos>", "<eos>", "<pad>", "<unk>", "<mask>",
+              "<start_of_turn>", "<end_of_turn>", "<Motion>", "</Motion>", "<Motion_7>", "<Motion_511>",
+              "<Motion_512>", "<Motion_", "<Motion_3", "Motion", "<", ">", "<<", "..", "a person", "A", "1234",
+              "'", "\"", "\\", "ʼ", "𝔸", "\u0301"]
+    for _ in range(500):
+        strings.append("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))))
+    for _ in range(60):
+        strings.append(motion_span(rng, rng.randrange(0, 40)))
+    system = "You are an assistant who helps users understand or generate 3D human motion representations."
+    for caption in rng.sample(captions, 60):
+        strings.append(f"{system}\n\nUser: Generate a motion that depicts {caption}\n\n Response:<Motion>")
+        strings.append(f"{system}\n\nUser: Motion: {motion_span(rng, 20)}. Goal text: {caption} "
+                       "Assess the alignment between the motion and the goal.\n\n Response:")
+    strings += ["", " ", "  leading", "trailing  ", "\n", "a  b   c    d", "x" * 300, "é" * 50, "<bos><bos>",
+                "<Motion><Motion>", "text<eos>more", " <Motion_1> ", "<Motion_01>", "<MOTION>"]
+    return strings
+
+
+def gemma2_config(vocab, new_form, **extra):
+    config = dict(
+        architectures=["Gemma2ForCausalLM"], model_type="gemma2", vocab_size=vocab, hidden_size=64,
+        intermediate_size=96, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2, head_dim=16,
+        query_pre_attn_scalar=24, sliding_window=8, attn_logit_softcapping=50.0, final_logit_softcapping=30.0,
+        rms_norm_eps=1e-6, hidden_activation="gelu_pytorch_tanh", max_position_embeddings=256,
+        pad_token_id=0, eos_token_id=1, bos_token_id=2, tie_word_embeddings=True, attention_bias=False,
+        torch_dtype="float32")
+    if new_form:
+        config["rope_parameters"] = {"rope_type": "default", "rope_theta": 10000.0}
+        config["layer_types"] = ["full_attention", "sliding_attention", "sliding_attention", "full_attention"]
+    else:
+        config["rope_theta"] = 10000.0
+    config.update(extra)
+    return config
+
+
+def hf_model(folder, lora=None, attention_softcap=True):
+    from transformers import Gemma2ForCausalLM
+    model = Gemma2ForCausalLM.from_pretrained(folder, torch_dtype=torch.float32, attn_implementation="eager")
+    if not attention_softcap:
+        model.config.attn_logit_softcapping = None
+        for layer in model.model.layers:
+            layer.self_attn.attn_logit_softcapping = None
+    if lora:
+        merge_lora(model, lora)
+    return model.eval()
+
+
+def merge_lora(model, adapter):
+    """W' = W + scale * B A, the peft formula (scale alpha/r, or alpha/sqrt(r) with rslora)."""
+    config, tensors = adapter
+    scale = config["lora_alpha"] / (config["r"] ** 0.5 if config["use_rslora"] else config["r"])
+    params = dict(model.named_parameters())
+    for key, a in tensors.items():
+        if ".lora_A." not in key:
+            continue
+        module = key[len("base_model.model."):].split(".lora_A.")[0]
+        b = tensors[key.replace("lora_A", "lora_B")]
+        with torch.no_grad():
+            params[module + ".weight"] += scale * (b.float() @ a.float())
+
+
+def random_weights(config, seed, dtype):
+    """Gemma2 tensors, scaled so that both softcaps matter. The post-norms'
+    large gains let the layers outweigh the token's own embedding (else the
+    tied output layer just repeats the last token), so greedy decoding varies."""
+    g = torch.Generator().manual_seed(seed)
+    h, inter, v = config["hidden_size"], config["intermediate_size"], config["vocab_size"]
+    q, kv = config["num_attention_heads"] * config["head_dim"], config["num_key_value_heads"] * config["head_dim"]
+
+    def rand(*shape, std):
+        return (torch.randn(*shape, generator=g) * std).to(dtype)
+
+    tensors = {"model.embed_tokens.weight": rand(v, h, std=0.6), "model.norm.weight": rand(h, std=0.5) + 2}
+    for i in range(config["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        tensors.update({
+            p + "self_attn.q_proj.weight": rand(q, h, std=0.5), p + "self_attn.k_proj.weight": rand(kv, h, std=0.5),
+            p + "self_attn.v_proj.weight": rand(kv, h, std=0.2), p + "self_attn.o_proj.weight": rand(h, q, std=0.2),
+            p + "mlp.gate_proj.weight": rand(inter, h, std=0.2), p + "mlp.up_proj.weight": rand(inter, h, std=0.2),
+            p + "mlp.down_proj.weight": rand(h, inter, std=0.15),
+        })
+        for norm in ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                     "post_feedforward_layernorm"]:
+            tensors[p + norm + ".weight"] = rand(h, std=0.3) + (8 if norm.startswith("post") else 0)
+    return tensors
+
+
+def write_model(folder, config, tensors, tokenizer_json, shards=1):
+    os.makedirs(folder, exist_ok=True)
+    json.dump(config, open(os.path.join(folder, "config.json"), "w"), indent=1)
+    open(os.path.join(folder, "tokenizer.json"), "w").write(tokenizer_json)
+    names = sorted(tensors)
+    if shards == 1:
+        save_file(tensors, os.path.join(folder, "model.safetensors"), metadata={"format": "pt"})
+        return
+    weight_map = {}
+    for s in range(shards):
+        file = f"model-{s + 1:05d}-of-{shards:05d}.safetensors"
+        part = {n: tensors[n] for n in names[s::shards]}
+        save_file(part, os.path.join(folder, file), metadata={"format": "pt"})
+        weight_map.update({n: file for n in part})
+    json.dump({"metadata": {}, "weight_map": weight_map},
+              open(os.path.join(folder, "model.safetensors.index.json"), "w"), indent=1)
+
+
+def write_adapter(folder, config, seed, r, alpha, rslora, dtype):
+    g = torch.Generator().manual_seed(seed)
+    h, inter = config["hidden_size"], config["intermediate_size"]
+    q, kv = config["num_attention_heads"] * config["head_dim"], config["num_key_value_heads"] * config["head_dim"]
+    shapes = {"self_attn.q_proj": (q, h), "self_attn.k_proj": (kv, h), "self_attn.v_proj": (kv, h),
+              "self_attn.o_proj": (h, q), "mlp.gate_proj": (inter, h), "mlp.up_proj": (inter, h),
+              "mlp.down_proj": (h, inter)}
+    tensors = {}
+    for i in range(config["num_hidden_layers"]):
+        for module, (out, inp) in shapes.items():
+            key = f"base_model.model.model.layers.{i}.{module}"
+            tensors[key + ".lora_A.weight"] = (torch.randn(r, inp, generator=g) * 0.3).to(dtype)
+            tensors[key + ".lora_B.weight"] = (torch.randn(out, r, generator=g) * 0.3).to(dtype)
+    adapter_config = {"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": alpha,
+                      "use_rslora": rslora, "lora_dropout": 0.0, "bias": "none", "fan_in_fan_out": False,
+                      "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}
+    os.makedirs(folder, exist_ok=True)
+    json.dump(adapter_config, open(os.path.join(folder, "adapter_config.json"), "w"), indent=1)
+    save_file(tensors, os.path.join(folder, "adapter_model.safetensors"))
+    return adapter_config, tensors
+
+
+@torch.no_grad()
+def logits_of(model, ids):
+    return model(torch.tensor([ids])).logits[0].float()
+
+
+@torch.no_grad()
+def greedy(model, ids, steps):
+    """Argmax continuation, re-running the whole sequence each step (no cache)."""
+    seq, margins = list(ids), []
+    for _ in range(steps):
+        last = logits_of(model, seq)[-1]
+        top = torch.topk(last, 2).values
+        margins.append(float(top[0] - top[1]))
+        seq.append(int(last.argmax()))
+    return seq[len(ids):], min(margins)
+
+
+@torch.no_grad()
+def check_softcaps_engaged(model, ids, attention=True):
+    """Both caps must matter: logits and attention scores past the cap."""
+    out = model(torch.tensor([ids]), output_hidden_states=True)
+    raw = out.hidden_states[-1][0] @ model.model.embed_tokens.weight.T
+    cap = model.config.final_logit_softcapping
+    assert raw.abs().max() > cap, f"final softcap not engaged ({raw.abs().max():.1f})"
+    off = hf_model_like(model)
+    diff = (off(torch.tensor([ids])).logits - out.logits).abs().max()
+    assert diff > 0.1 or not attention, f"attention softcap not engaged ({diff})"
+    return float(raw.abs().max()), float(diff)
+
+
+def hf_model_like(model):
+    import copy
+    off = copy.deepcopy(model)
+    for layer in off.model.layers:
+        layer.self_attn.attn_logit_softcapping = None
+    return off
+
+
+def main():
+    if os.path.exists(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    captions = kit_captions()
+    tok = build_tokenizer(captions + ["a  person   walks\n\n\tforward    quickly"] * 20)
+    tokenizer_arrays = tok.to_str()
+    as_strings = json.loads(tokenizer_arrays)
+    as_strings["model"]["merges"] = [" ".join(m) for m in as_strings["model"]["merges"]]
+    tokenizer_strings = json.dumps(as_strings, ensure_ascii=False)
+    assert Tokenizer.from_str(tokenizer_strings).encode("a person walks").ids == tok.encode("a person walks").ids
+
+    strings = test_strings(captions)
+    cases = [{"text": s, "ids": tok.encode(s).ids, "decoded": tok.decode(tok.encode(s).ids)} for s in strings]
+    json.dump(cases, open(os.path.join(OUT, "tokenizer_cases.json"), "w"), ensure_ascii=False)
+    vocab = tok.get_vocab_size()
+    print(f"tokenizer: vocabulary {vocab}, {len(cases)} strings")
+
+    config_a = gemma2_config(vocab, new_form=True)
+    config_b = gemma2_config(vocab, new_form=False, torch_dtype="float32")
+    config_a["torch_dtype"] = "bfloat16"
+    write_model(os.path.join(OUT, "model_a"), config_a, random_weights(config_a, 1, torch.bfloat16), tokenizer_arrays)
+    write_model(os.path.join(OUT, "model_b"), config_b, random_weights(config_b, 2, torch.float32), tokenizer_strings,
+                shards=2)
+    t2m = write_adapter(os.path.join(OUT, "adapter_t2m"), config_a, 3, r=4, alpha=8, rslora=False,
+                        dtype=torch.float32)
+    m2t = write_adapter(os.path.join(OUT, "adapter_m2t"), config_a, 4, r=2, alpha=2, rslora=True,
+                        dtype=torch.bfloat16)
+
+    prompt = tok.encode("a person walks forward, turns around, jumps twice and waves with the left hand. "
+                        "<Motion><Motion_5><Motion_300><Motion_17>").ids
+    models_by_case = {
+        "a": hf_model(os.path.join(OUT, "model_a")),
+        "b": hf_model(os.path.join(OUT, "model_b")),
+        "a_t2m": hf_model(os.path.join(OUT, "model_a"), lora=t2m),
+        "a_m2t": hf_model(os.path.join(OUT, "model_a"), lora=m2t),
+        "a_no_attention_softcap": hf_model(os.path.join(OUT, "model_a"), attention_softcap=False),
+    }
+    assert len(prompt) > config_a["sliding_window"]
+    manifest = {"prompt": prompt, "greedy_tokens": GREEDY_TOKENS, "cases": {}}
+    for name, model in models_by_case.items():
+        logits = logits_of(model, prompt).numpy().astype(np.float32)
+        np.save(os.path.join(OUT, f"logits_{name}.npy"), logits)
+        continuation, margin = greedy(model, prompt, GREEDY_TOKENS)
+        manifest["cases"][name] = {"greedy": continuation, "min_greedy_margin": margin}
+        raw, softcap_effect = check_softcaps_engaged(model, prompt, attention=name != "a_no_attention_softcap")
+        print(f"{name}: logits {logits.shape}, greedy: {len(set(continuation))} distinct, margin >= {margin:.4f}, "
+              f"max logit before cap {raw:.1f}, attention softcap changes logits by {softcap_effect:.2f}")
+    json.dump(manifest, open(os.path.join(OUT, "cases.json"), "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()
