@@ -1,7 +1,7 @@
 import Foundation
 
 /// Splits `count` independent pieces of work over the compute threads.
-func parallelRows(_ count: Int, _ body: (Int) -> Void) {
+public func parallelRows(_ count: Int, _ body: (Int) -> Void) {
     let workers = min(ComputeThreads.count, count)
     if workers <= 1 { (0..<count).forEach(body); return }
     withoutActuallyEscaping(body) { body in

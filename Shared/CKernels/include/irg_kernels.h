@@ -91,4 +91,20 @@ void irg_winograd_output(const float *m, int out_channels, int dilation, const i
  * (relative error < 2e-7); otherwise libm's expf and tanhf. */
 void irg_gru_update(const float *input_gates, const float *hidden_gates, float *h, int hidden, int vectorized);
 
+/* y[r][o - out_begin] (+)= sum_k x[r][k] * W[o][k] for r < rows and
+ * out_begin <= o < out_end, W in bfloat16 (PyTorch's (out, in) layout),
+ * float32 arithmetic. AVX-512F/BW. */
+#include <stdint.h>
+typedef struct {
+    const float *input;        /* rows x in_features, row stride input_stride */
+    int rows, in_features, input_stride;
+    const uint16_t *weight;    /* out rows of in_features, row stride weight_stride */
+    int weight_stride;
+    int out_begin, out_end;    /* the weight rows to apply (e.g. only the motion tokens') */
+    float *output;             /* rows x (out_end - out_begin), row stride output_stride */
+    int output_stride;
+    int accumulate;            /* add to output instead of overwriting it */
+} irg_bf16_matmul_job;
+void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads);
+
 #endif

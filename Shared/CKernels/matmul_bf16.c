@@ -1,0 +1,93 @@
+#include "irg_kernels.h"
+
+#include <immintrin.h>
+
+/* y = x W^T with W in bfloat16, widened to float32 in registers (exact), so
+ * the arithmetic is float32's. Decoding is bound by reading W, and bf16 W is
+ * half the bytes of float32 W.
+ *
+ * Tiles of ROWS activation rows x OUTS weight rows keep ROWS * OUTS
+ * accumulators in registers; weight rows are taken in blocks of BLOCK_OUTS
+ * (a few hundred KB, held in L2) and every activation tile passes over a
+ * block before the next, so each weight byte comes from memory once. */
+
+enum { ROWS = 4, OUTS = 4, BLOCK_OUTS = 64 };
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) static inline __m512 widen(const uint16_t *w, __mmask16 mask) {
+    __m256i half = _mm256_maskz_loadu_epi16(mask, w);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+}
+
+/* rows x outs results (both at most 4, compile-time constants where inlined). */
+__attribute__((always_inline, target("avx512f,avx512bw,avx512vl"))) static inline void
+tile(const irg_bf16_matmul_job *job, int row, int out, const int rows, const int outs) {
+    const int n = job->in_features;
+    __m512 acc[ROWS][OUTS];
+    for (int r = 0; r < rows; r++)
+        for (int o = 0; o < outs; o++) acc[r][o] = _mm512_setzero_ps();
+    for (int k = 0; k < n; k += 16) {
+        __mmask16 mask = n - k >= 16 ? 0xFFFF : (__mmask16)((1u << (n - k)) - 1);
+        __m512 w[OUTS], x[ROWS];
+        for (int o = 0; o < outs; o++) w[o] = widen(job->weight + (size_t)(out + o) * job->weight_stride + k, mask);
+        for (int r = 0; r < rows; r++) x[r] = _mm512_maskz_loadu_ps(mask, job->input + (size_t)(row + r) * job->input_stride + k);
+        for (int r = 0; r < rows; r++)
+            for (int o = 0; o < outs; o++) acc[r][o] = _mm512_fmadd_ps(x[r], w[o], acc[r][o]);
+    }
+    for (int r = 0; r < rows; r++)
+        for (int o = 0; o < outs; o++) {
+            float *y = job->output + (size_t)(row + r) * job->output_stride + (out - job->out_begin) + o;
+            *y = (job->accumulate ? *y : 0) + _mm512_reduce_add_ps(acc[r][o]);
+        }
+}
+
+#define TILE_CASES(rows)                                             \
+    switch (outs) {                                                  \
+    case 4: tile(job, row, out, rows, 4); break;                     \
+    case 3: tile(job, row, out, rows, 3); break;                     \
+    case 2: tile(job, row, out, rows, 2); break;                     \
+    default: tile(job, row, out, rows, 1); break;                    \
+    }
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) static void block(const irg_bf16_matmul_job *job, int first, int last) {
+    for (int row = 0; row < job->rows; row += ROWS) {
+        int rows = job->rows - row < ROWS ? job->rows - row : ROWS;
+        for (int out = first; out < last; out += OUTS) {
+            int outs = last - out < OUTS ? last - out : OUTS;
+            switch (rows) {
+            case 4: TILE_CASES(4) break;
+            case 3: TILE_CASES(3) break;
+            case 2: TILE_CASES(2) break;
+            default: TILE_CASES(1) break;
+            }
+        }
+    }
+}
+
+static int block_count(const irg_bf16_matmul_job *job) {
+    return (job->out_end - job->out_begin + BLOCK_OUTS - 1) / BLOCK_OUTS;
+}
+
+typedef struct {
+    const irg_bf16_matmul_job *job;
+    int workers;
+} shared_work;
+
+/* Worker w takes an equal run of blocks (contiguous: each streams its own
+ * part of W). */
+static void work(void *context, int worker) {
+    const shared_work *s = context;
+    int blocks = block_count(s->job);
+    int begin = (int)((long)blocks * worker / s->workers), end = (int)((long)blocks * (worker + 1) / s->workers);
+    for (int b = begin; b < end; b++) {
+        int first = s->job->out_begin + b * BLOCK_OUTS;
+        int last = first + BLOCK_OUTS < s->job->out_end ? first + BLOCK_OUTS : s->job->out_end;
+        block(s->job, first, last);
+    }
+}
+
+void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads) {
+    int blocks = block_count(job);
+    shared_work s = {job, threads < blocks ? threads : blocks};
+    if (s.workers < 1) return;
+    irg_parallel(s.workers, work, &s);
+}

@@ -1,0 +1,25 @@
+extension Gemma2Model {
+    /// The argmax continuation of `prompt`: the prompt in one pass, then one
+    /// token per pass from the cache. Stops after `maxNewTokens` or after a
+    /// stop id (which is returned, last).
+    public func greedy(prompt: [Int], maxNewTokens: Int, adapter: String? = nil, stopIds: Set<Int> = []) throws -> [Int] {
+        let cache = makeCache()
+        var next = prompt
+        var generated: [Int] = []
+        while generated.count < maxNewTokens {
+            let logits = try forward([SequenceInput(tokens: next, cache: cache, adapter: adapter)])[0]
+            let token = argmax(logits)
+            generated.append(token)
+            if stopIds.contains(token) { break }
+            next = [token]
+        }
+        return generated
+    }
+}
+
+/// The index of the largest value (the first, on ties, as torch.argmax).
+func argmax(_ values: [Float]) -> Int {
+    var best = 0
+    for i in values.indices where values[i] > values[best] { best = i }
+    return best
+}

@@ -1,0 +1,116 @@
+import Foundation
+import IRGMotion
+import IRGNumerics
+
+/// Gemma2 for causal LM, read top to bottom: scaled token embeddings, the
+/// decoder blocks, a final RMSNorm, logits from the tied embedding matrix with
+/// the final tanh softcap. LoRA adapters are held unmerged and chosen per sequence.
+public struct Gemma2Model: Sendable {
+    public let config: Gemma2Config
+    public let options: Gemma2Options
+    let embedding: WeightMatrix
+    var blocks: [Gemma2Block]
+    let finalNorm: Gemma2RMSNorm
+    let rope: RotaryEmbedding
+    public private(set) var adapterNames: [String] = []
+
+    /// Whether attention scores are softcapped (config.json, unless the options say otherwise).
+    public var attentionSoftcap: Float? { blocks.first?.attention.softcap }
+
+    /// An HF model folder: config.json, model.safetensors (or shards with the
+    /// index), and irg_options.json when present; `options` given here win.
+    public init(folder: URL, options overrides: Gemma2Options = Gemma2Options()) throws {
+        let config = try Gemma2Config(contentsOf: folder.appendingPathComponent("config.json"))
+        var options = try Gemma2Options(folder: folder)
+        if let softcap = overrides.attentionSoftcap { options.attentionSoftcap = softcap }
+        try self.init(config: config, options: options, checkpoint: SafeTensorsCheckpoint(folder))
+    }
+
+    public init(config: Gemma2Config, options: Gemma2Options, checkpoint: SafeTensorsCheckpoint) throws {
+        let weights = Gemma2Weights(checkpoint: checkpoint, config: config)
+        self.config = config
+        self.options = options
+        embedding = try weights.matrix("model.embed_tokens.weight", out: config.vocabSize, in: config.hiddenSize)
+        let softcap = options.attentionSoftcap == false ? nil : config.attentionSoftcap
+        blocks = try (0..<config.layerCount).map { try weights.block($0, attentionSoftcap: softcap) }
+        finalNorm = try weights.norm("model.norm.weight")
+        rope = RotaryEmbedding(headDim: config.headDim, theta: config.ropeTheta)
+    }
+
+    public func makeCache() -> KVCache {
+        KVCache(layers: config.layerCount, keyValueHeads: config.keyValueHeadCount, headDim: config.headDim)
+    }
+
+    /// Which logits a forward pass returns.
+    public enum LogitRows: Sendable {
+        /// Every new row (the `irg llm logits` case).
+        case all
+        /// The last new row of each sequence (decoding).
+        case last
+    }
+
+    /// Runs the new tokens of each sequence through the model, extending
+    /// their caches; returns float32 logits after the final softcap, one
+    /// array per returned row, over `vocabulary` (all ids by default; e.g.
+    /// only the motion tokens' rows inside a motion span).
+    public func forward(_ inputs: [SequenceInput], logits which: LogitRows = .last,
+                        vocabulary: Range<Int>? = nil) throws -> [[Float]] {
+        let batch = ForwardBatch(inputs)
+        for id in batch.tokens where id < 0 || id >= config.vocabSize {
+            throw MotionError.parse("token id \(id) is outside the vocabulary (0..<\(config.vocabSize))")
+        }
+        for s in batch.sequences where s.firstPosition + s.rows.count > config.maxPositions {
+            throw MotionError.parse("sequence of \(s.firstPosition + s.rows.count) tokens is longer than the context (\(config.maxPositions))")
+        }
+        for s in batch.sequences {
+            if let name = s.adapter, !adapterNames.contains(name) { throw MotionError.parse("unknown adapter '\(name)'") }
+        }
+        var x = embed(batch.tokens)
+        for (l, block) in blocks.enumerated() { block(&x, batch: batch, layer: l, rope: rope) }
+        for s in batch.sequences { s.cache.advance(by: s.rows.count) }
+        let rows: [Int] = switch which {
+        case .all: Array(0..<batch.rowCount)
+        case .last: batch.sequences.map { $0.rows.upperBound - 1 }
+        }
+        return outputLogits(x, rows: rows, vocabulary: vocabulary ?? 0..<config.vocabSize)
+    }
+
+    /// Embedding rows scaled by sqrt(hidden) (48 for Gemma2-2b, exact in BF16 too).
+    private func embed(_ tokens: [Int]) -> [Float] {
+        let scale = Float(Double(config.hiddenSize).squareRoot())
+        return tokens.flatMap { embedding.row($0).map { $0 * scale } }
+    }
+
+    private func outputLogits(_ x: [Float], rows: [Int], vocabulary: Range<Int>) -> [[Float]] {
+        let h = config.hiddenSize
+        let picked = rows.flatMap { x[$0 * h ..< ($0 + 1) * h] }
+        let normed = finalNorm(picked, rows: rows.count)
+        var logits = [Float](repeating: 0, count: rows.count * vocabulary.count)
+        normed.withUnsafeBufferPointer { n in
+            logits.withUnsafeMutableBufferPointer { l in
+                embedding.apply(n.baseAddress!, rows: rows.count, into: l.baseAddress!, outputs: vocabulary)
+            }
+        }
+        if let cap = config.finalSoftcap {
+            for i in logits.indices { logits[i] = tanhf(logits[i] / cap) * cap }
+        }
+        return (0..<rows.count).map { Array(logits[$0 * vocabulary.count ..< ($0 + 1) * vocabulary.count]) }
+    }
+
+    /// Adds a LoRA adapter, applied unmerged to the sequences that name it.
+    public mutating func add(_ adapter: LoRAAdapter) throws {
+        guard !adapterNames.contains(adapter.name) else { throw MotionError.parse("adapter '\(adapter.name)' is already loaded") }
+        for (layer, modules) in adapter.modules {
+            for (projection, lora) in modules { blocks[layer].setAdapter(adapter.name, lora, on: projection) }
+        }
+        adapterNames.append(adapter.name)
+    }
+
+    /// Folds an adapter into the weights (float32): every sequence then runs
+    /// with it, at no per-token cost.
+    public mutating func merge(_ adapter: LoRAAdapter) {
+        for (layer, modules) in adapter.modules {
+            for (projection, lora) in modules { blocks[layer].merge(lora, into: projection) }
+        }
+    }
+}
