@@ -94,6 +94,14 @@ import Testing
         for (k, cache) in caches.enumerated() { #expect(cache.positions == prompts[k].count + 1) }
     }
 
+    @Test func greedyStopsAfterAStopId() throws {
+        let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_b"))
+        let expected = Self.expectedGreedy("b")
+        let stop = expected[5]
+        let cut = expected.firstIndex(of: stop)!
+        #expect(try model.greedy(prompt: Self.prompt, maxNewTokens: 32, stopIds: [stop]) == Array(expected.prefix(cut + 1)))
+    }
+
     @Test func badInputIsAnError() throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_a"))
         #expect(throws: MotionError.self) { try model.forward([SequenceInput(tokens: [model.config.vocabSize], cache: model.makeCache())]) }

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import IRGModels
+import IRGMotion
+import IRGText
+
+/// `irg llm ...`: the Gemma2 + LoRA engine from the command line.
+struct LLMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "llm", abstract: "Gemma2 + LoRA: tokenize, logits, greedy generation, chat.",
+        subcommands: [LLMTokenizeCommand.self, LLMLogitsCommand.self, LLMGenerateCommand.self, LLMChatCommand.self])
+}
+
+/// --model and --adapter, as every llm subcommand that runs the model takes them.
+struct LLMModelOptions: ParsableArguments {
+    @Option(help: "HF model folder: config.json, model.safetensors (or shards + index), tokenizer.json, irg_options.json if any.")
+    var model: String
+
+    @Option(help: "peft LoRA adapter folder (adapter_config.json, adapter_model.safetensors), applied to every token.")
+    var adapter: String?
+
+    /// The model with the adapter loaded (unmerged), and the adapter's name.
+    func load() throws -> (Gemma2Model, String?) {
+        var gemma = try motionStep(model) { try Gemma2Model(folder: URL(fileURLWithPath: model)) }
+        guard let adapter else { return (gemma, nil) }
+        let url = URL(fileURLWithPath: adapter)
+        let name = url.lastPathComponent
+        try motionStep(adapter) { try gemma.add(LoRAAdapter(peftFolder: url, name: name, config: gemma.config)) }
+        return (gemma, name)
+    }
+
+    func tokenizer() throws -> BPETokenizer {
+        try motionStep(model) { try BPETokenizer(contentsOf: URL(fileURLWithPath: model)) }
+    }
+}
+
+/// "2,17,9" -> [2, 17, 9]; anything else is a usage error.
+func parseIds(_ text: String) throws -> [Int] {
+    let ids = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
+        throw ValidationError("--ids must be comma-separated integers, e.g. 2,17,9")
+    }
+    return ids.map { $0! }
+}
+
+struct LLMTokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize", abstract: "Text -> token ids, comma separated, <bos> first (as HF tokenizers).")
+
+    @Option(help: "Model folder holding tokenizer.json.")
+    var model: String
+
+    @Argument(help: "The text (put -- before text that starts with a dash).")
+    var text: String
+
+    func run() throws {
+        let tokenizer = try motionStep(model) { try BPETokenizer(contentsOf: URL(fileURLWithPath: model)) }
+        let ids = try motionStep(model) { try tokenizer.encode(text) }
+        print(ids.map(String.init).joined(separator: ","))
+    }
+}
+
+struct LLMLogitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logits", abstract: "Token ids -> float32 logits (T, V) after the final softcap, as .npy.")
+
+    @OptionGroup var model: LLMModelOptions
+
+    @Option(help: "Token ids, comma separated.")
+    var ids: String
+
+    @Option(help: "Output .npy.")
+    var out: String
+
+    func run() throws {
+        let ids = try parseIds(ids)
+        let (gemma, adapter) = try model.load()
+        let logits = try motionStep(model.model) {
+            try gemma.forward([SequenceInput(tokens: ids, cache: gemma.makeCache(), adapter: adapter)], logits: .all)
+        }
+        try motionStep(out) {
+            try NPYArray(shape: [ids.count, gemma.config.vocabSize], floats: logits.flatMap { $0 }).write(URL(fileURLWithPath: out))
+        }
+    }
+}
+
+struct LLMGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Token ids -> the new ids, comma separated; stops after <eos> (not printed).")
+
+    @OptionGroup var model: LLMModelOptions
+
+    @Option(help: "Prompt token ids, comma separated.")
+    var ids: String
+
+    @Option(help: "Most new tokens.")
+    var maxNewTokens: Int = 64
+
+    @Flag(help: "Greedy decoding (argmax).")
+    var greedy = false
+
+    func validate() throws {
+        guard greedy else { throw ValidationError("only --greedy decoding is available from this command") }
+        guard maxNewTokens > 0 else { throw ValidationError("--max-new-tokens must be positive") }
+    }
+
+    func run() throws {
+        let ids = try parseIds(ids)
+        let (gemma, adapter) = try model.load()
+        let eos = Set(gemma.config.eosTokenIds)
+        var generated = try motionStep(model.model) {
+            try gemma.greedy(prompt: ids, maxNewTokens: maxNewTokens, adapter: adapter, stopIds: eos)
+        }
+        if let last = generated.last, eos.contains(last) { generated.removeLast() }
+        print(generated.map(String.init).joined(separator: ","))
+    }
+}
+
+struct LLMChatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Type a request, read the model's answer (greedy), one turn per line; each line is a fresh prompt in the IRG template.")
+
+    @OptionGroup var model: LLMModelOptions
+
+    @Option(help: "Most new tokens per answer.")
+    var maxNewTokens: Int = 256
+
+    func run() throws {
+        let (gemma, adapter) = try model.load()
+        let tokenizer = try model.tokenizer()
+        let eos = Set(gemma.config.eosTokenIds)
+        FileHandle.standardError.write(Data("Type a request (e.g. 'Generate a motion that depicts a person waving.'); Ctrl-D ends.\n".utf8))
+        while let line = readLine() {
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            do {
+                let prompt = try tokenizer.encode(MotionLLMPrompt.irg(user: line))
+                let answer = try gemma.greedy(prompt: prompt, maxNewTokens: maxNewTokens, adapter: adapter, stopIds: eos)
+                print(try tokenizer.decode(answer))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            }
+        }
+    }
+}
