@@ -36,7 +36,7 @@ import shutil
 import numpy as np
 import torch
 from safetensors.torch import save_file
-from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, processors, trainers
+from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, processors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -53,20 +53,57 @@ def kit_captions():
     return [a["text"] for entry in data.values() for a in entry["annotations"]]
 
 
+def train_merges(corpus, vocab_size=900, alphabet_size=60):
+    """A deterministic BPE: SentencePiece-style pieces ("▁word"), the most
+    frequent characters as the alphabet, then the most frequent adjacent pair
+    merged repeatedly (ties by the pair's text). `tokenizers`' own trainer
+    breaks ties by hash order, so its output changes from run to run."""
+    import collections
+    import re
+    pieces = collections.Counter()
+    for text in corpus:
+        pieces.update(re.findall(r"▁+[^▁]*|[^▁]+", text.replace(" ", "▁")))
+    chars = collections.Counter()
+    for piece, n in pieces.items():
+        for c in piece:
+            chars[c] += n
+    alphabet = sorted(chars, key=lambda c: (-chars[c], c))[:alphabet_size]
+    words = {tuple(piece): n for piece, n in pieces.items()}
+    merges, vocab = [], list(alphabet)
+    while len(vocab) + len(SPECIALS) < vocab_size:
+        pairs = collections.Counter()
+        for word, n in words.items():
+            for a, b in zip(word, word[1:]):
+                if a in vocab and b in vocab:
+                    pairs[a, b] += n
+        if not pairs:
+            break
+        (a, b), _ = min(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        merges.append((a, b))
+        vocab.append(a + b)
+        merged = {}
+        for word, n in words.items():
+            out, i = [], 0
+            while i < len(word):
+                if i + 1 < len(word) and word[i] == a and word[i + 1] == b:
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(word[i])
+                    i += 1
+            merged[tuple(out)] = merged.get(tuple(out), 0) + n
+        words = merged
+    return vocab, merges
+
+
 def build_tokenizer(corpus):
-    """A BPE trained on the corpus, then rebuilt with the byte tokens in the base vocabulary."""
-    trainer_model = Tokenizer(models.BPE(unk_token="<unk>"))
-    trainer_model.normalizer = normalizers.Replace(" ", "▁")
-    trainer = trainers.BpeTrainer(vocab_size=900, special_tokens=SPECIALS, limit_alphabet=60, show_progress=False)
-    trainer_model.train_from_iterator(corpus, trainer)
-    trained = json.loads(trainer_model.to_str())["model"]
+    """Gemma's layout: specials, the 256 byte tokens, then the trained pieces."""
+    pieces, merges = train_merges(corpus)
     vocab = {t: i for i, t in enumerate(SPECIALS)}
     for b in range(256):
         vocab[f"<0x{b:02X}>"] = len(vocab)
-    for token, _ in sorted(trained["vocab"].items(), key=lambda kv: kv[1]):
-        if token not in vocab:
-            vocab[token] = len(vocab)
-    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in trained["merges"]]
+    for token in pieces:
+        vocab.setdefault(token, len(vocab))
     tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>", byte_fallback=True, fuse_unk=True))
     tok.normalizer = normalizers.Replace(" ", "▁")
     tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()])
@@ -147,7 +184,7 @@ def merge_lora(model, adapter):
             params[module + ".weight"] += scale * (b.to(params[module + ".weight"].dtype) @ a.to(params[module + ".weight"].dtype))
 
 
-def random_weights(config, seed, dtype):
+def random_weights(config, seed, dtype, qk=0.3, post_gain=2, final_gain=1, embedding=0.4):
     """Gemma2 tensors, scaled so that both softcaps matter. The post-norms'
     large gains let the layers outweigh the token's own embedding (else the
     tied output layer just repeats the last token), so greedy decoding varies."""
@@ -158,18 +195,18 @@ def random_weights(config, seed, dtype):
     def rand(*shape, std):
         return (torch.randn(*shape, generator=g) * std).to(dtype)
 
-    tensors = {"model.embed_tokens.weight": rand(v, h, std=0.4), "model.norm.weight": rand(h, std=0.5) + 1}
+    tensors = {"model.embed_tokens.weight": rand(v, h, std=embedding), "model.norm.weight": rand(h, std=0.5) + final_gain}
     for i in range(config["num_hidden_layers"]):
         p = f"model.layers.{i}."
         tensors.update({
-            p + "self_attn.q_proj.weight": rand(q, h, std=0.3), p + "self_attn.k_proj.weight": rand(kv, h, std=0.3),
+            p + "self_attn.q_proj.weight": rand(q, h, std=qk), p + "self_attn.k_proj.weight": rand(kv, h, std=qk),
             p + "self_attn.v_proj.weight": rand(kv, h, std=0.2), p + "self_attn.o_proj.weight": rand(h, q, std=0.2),
             p + "mlp.gate_proj.weight": rand(inter, h, std=0.2), p + "mlp.up_proj.weight": rand(inter, h, std=0.2),
             p + "mlp.down_proj.weight": rand(h, inter, std=0.15),
         })
         for norm in ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
                      "post_feedforward_layernorm"]:
-            tensors[p + norm + ".weight"] = rand(h, std=0.3) + (4 if norm.startswith("post") else 0)
+            tensors[p + norm + ".weight"] = rand(h, std=0.3) + (post_gain if norm.startswith("post") else 0)
     return tensors
 
 
@@ -202,8 +239,8 @@ def write_adapter(folder, config, seed, r, alpha, rslora, dtype):
     for i in range(config["num_hidden_layers"]):
         for module, (out, inp) in shapes.items():
             key = f"base_model.model.model.layers.{i}.{module}"
-            tensors[key + ".lora_A.weight"] = (torch.randn(r, inp, generator=g) * 0.15).to(dtype)
-            tensors[key + ".lora_B.weight"] = (torch.randn(out, r, generator=g) * 0.15).to(dtype)
+            tensors[key + ".lora_A.weight"] = (torch.randn(r, inp, generator=g) * 0.1).to(dtype)
+            tensors[key + ".lora_B.weight"] = (torch.randn(out, r, generator=g) * 0.1).to(dtype)
     adapter_config = {"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": alpha,
                       "use_rslora": rslora, "lora_dropout": 0.0, "bias": "none", "fan_in_fan_out": False,
                       "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}
@@ -241,6 +278,17 @@ def check_softcaps_engaged(model, ids, attention=True):
     diff = (off(torch.tensor([ids])).logits - out.logits).abs().max()
     assert diff > 0.1 or not attention, f"attention softcap not engaged ({diff})"
     return float(raw.abs().max()), float(diff)
+
+
+@torch.no_grad()
+def beam_case(model, prompt, beams=3, steps=10):
+    """transformers' beam search (length penalty 1, default early stopping)."""
+    out = model.generate(torch.tensor([prompt]), num_beams=beams, max_new_tokens=steps, do_sample=False,
+                         length_penalty=1.0, early_stopping=False, eos_token_id=1, pad_token_id=0,
+                         output_scores=True, return_dict_in_generate=True)
+    tokens = out.sequences[0, len(prompt):].tolist()
+    print(f"beam search ({beams} beams, {steps} tokens): {tokens}, score {float(out.sequences_scores[0]):.4f}")
+    return {"beams": beams, "max_new_tokens": steps, "tokens": tokens, "score": float(out.sequences_scores[0])}
 
 
 def hf_model_like(model):
@@ -302,6 +350,7 @@ def main():
         raw, softcap_effect = check_softcaps_engaged(model, prompt, attention=name != "a_no_attention_softcap")
         print(f"{name}: transformers float32 error {peer_error:.2e}, greedy: {len(set(continuation))} distinct, margin >= {margin:.4f}, "
               f"max logit before cap {raw:.1f}, attention softcap changes logits by {softcap_effect:.2f}")
+    manifest["beam"] = beam_case(hf_model(**model_args["b"]), prompt)
     json.dump(manifest, open(os.path.join(OUT, "cases.json"), "w"), indent=1)
 
 

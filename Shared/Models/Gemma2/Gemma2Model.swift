@@ -55,6 +55,31 @@ public struct Gemma2Model: Sendable {
     /// only the motion tokens' rows inside a motion span).
     public func forward(_ inputs: [SequenceInput], logits which: LogitRows = .last,
                         vocabulary: Range<Int>? = nil) throws -> [[Float]] {
+        let batch = try run(inputs)
+        let rows: [Int] = switch which {
+        case .all: Array(0..<batch.rowCount)
+        case .last: batch.sequences.map { $0.rows.upperBound - 1 }
+        }
+        return outputLogits(batch.hidden, rows: rows, vocabulary: vocabulary ?? 0..<config.vocabSize)
+    }
+
+    /// Decoding: the last row's logits of each sequence over that sequence's
+    /// own vocabulary range (nil: all ids), so sequences inside a motion span
+    /// compute only the motion rows of the output layer.
+    public func forward(_ inputs: [SequenceInput], vocabularies: [Range<Int>?]) throws -> [[Float]] {
+        precondition(vocabularies.count == inputs.count, "one vocabulary per sequence")
+        let batch = try run(inputs)
+        var logits = [[Float]](repeating: [], count: inputs.count)
+        let groups = Dictionary(grouping: inputs.indices, by: { vocabularies[$0] ?? 0..<config.vocabSize })
+        for (vocabulary, members) in groups {
+            let rows = members.map { batch.sequences[$0].rows.upperBound - 1 }
+            for (k, row) in outputLogits(batch.hidden, rows: rows, vocabulary: vocabulary).enumerated() { logits[members[k]] = row }
+        }
+        return logits
+    }
+
+    /// The decoder stack over a batch: the last hidden states, caches extended.
+    private func run(_ inputs: [SequenceInput]) throws -> (hidden: [Float], rowCount: Int, sequences: [ForwardBatch.Sequence]) {
         let batch = ForwardBatch(inputs)
         for id in batch.tokens where id < 0 || id >= config.vocabSize {
             throw MotionError.parse("token id \(id) is outside the vocabulary (0..<\(config.vocabSize))")
@@ -68,11 +93,7 @@ public struct Gemma2Model: Sendable {
         var x = embed(batch.tokens)
         for (l, block) in blocks.enumerated() { block(&x, batch: batch, layer: l, rope: rope) }
         for s in batch.sequences { s.cache.advance(by: s.rows.count) }
-        let rows: [Int] = switch which {
-        case .all: Array(0..<batch.rowCount)
-        case .last: batch.sequences.map { $0.rows.upperBound - 1 }
-        }
-        return outputLogits(x, rows: rows, vocabulary: vocabulary ?? 0..<config.vocabSize)
+        return (x, batch.rowCount, batch.sequences)
     }
 
     /// Embedding rows scaled by sqrt(hidden) (48 for Gemma2-2b, exact in BF16 too).

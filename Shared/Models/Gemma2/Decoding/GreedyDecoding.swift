@@ -16,10 +16,3 @@ extension Gemma2Model {
         return generated
     }
 }
-
-/// The index of the largest value (the first, on ties, as torch.argmax).
-func argmax(_ values: [Float]) -> Int {
-    var best = 0
-    for i in values.indices where values[i] > values[best] { best = i }
-    return best
-}

@@ -1,0 +1,113 @@
+import Foundation
+import IRGMotion
+import IRGText
+
+/// One continuation to produce.
+public struct GenerationRequest: Sendable {
+    public var prompt: [Int]
+    public var adapter: String?
+    public var settings: SamplingSettings
+    /// Inside `<Motion>` ... `</Motion>` only codes or `</Motion>` may follow (nil: unconstrained).
+    public var motion: MotionVocabulary?
+
+    public init(prompt: [Int], adapter: String? = nil, settings: SamplingSettings, motion: MotionVocabulary? = nil) {
+        (self.prompt, self.adapter, self.settings, self.motion) = (prompt, adapter, settings, motion)
+    }
+
+    /// Whether the prompt leaves the model inside a motion span (it ends with `<Motion>`).
+    var startsInSpan: Bool { motion != nil && prompt.last == motion?.open }
+}
+
+public struct GenerationResult: Sendable, Equatable {
+    public enum Finish: Sendable, Equatable {
+        case endOfSequence
+        case stopString(String)
+        case length
+    }
+
+    /// New ids, the end-of-sequence id included when it ended the text.
+    public var tokens: [Int]
+    /// Sum of the chosen tokens' log-probabilities under the model's
+    /// distribution (temperature 1, before top-k/top-p; restricted to the
+    /// allowed tokens inside a motion span).
+    public var logProb: Double
+    public var finish: Finish
+}
+
+/// Decodes requests together: one forward pass per step over every sequence
+/// still running (batched matrix products), each with its own sampler,
+/// adapter and motion-span state.
+public struct TextGenerator: Sendable {
+    public let model: Gemma2Model
+    /// Needed for stop strings.
+    public let tokenizer: BPETokenizer?
+
+    public init(model: Gemma2Model, tokenizer: BPETokenizer?) {
+        (self.model, self.tokenizer) = (model, tokenizer)
+    }
+
+    public func generate(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
+        for r in requests {
+            try r.settings.validate()
+            guard !r.prompt.isEmpty else { throw MotionError.parse("the prompt is empty") }
+            if !r.settings.stop.isEmpty && tokenizer == nil { throw MotionError.parse("stop strings need the tokenizer") }
+        }
+        var results = [GenerationResult?](repeating: nil, count: requests.count)
+        let beamed = requests.indices.filter { requests[$0].settings.beams > 1 }
+        for i in beamed { results[i] = try BeamSearch(generator: self, request: requests[i]).run() }
+        let sampled = requests.indices.filter { requests[$0].settings.beams == 1 }
+        for (k, result) in try sample(sampled.map { requests[$0] }).enumerated() { results[sampled[k]] = result }
+        return results.map { $0! }
+    }
+
+    private struct Running {
+        let request: GenerationRequest
+        let cache: KVCache
+        var sampler: TokenSampler
+        var inSpan: Bool
+        var next: [Int]
+        var result = GenerationResult(tokens: [], logProb: 0, finish: .length)
+        var done = false
+    }
+
+    private func sample(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
+        var running = requests.map {
+            Running(request: $0, cache: model.makeCache(), sampler: TokenSampler(settings: $0.settings), inSpan: $0.startsInSpan, next: $0.prompt)
+        }
+        while case let active = running.indices.filter({ !running[$0].done }), !active.isEmpty {
+            let inputs = active.map { SequenceInput(tokens: running[$0].next, cache: running[$0].cache, adapter: running[$0].request.adapter) }
+            let vocabularies = active.map { running[$0].inSpan ? running[$0].request.motion?.spanRange : nil }
+            let logits = try model.forward(inputs, vocabularies: vocabularies)
+            for (k, i) in active.enumerated() {
+                let index = running[i].sampler.choose(logits[k])
+                let token = index + (vocabularies[k]?.lowerBound ?? 0)
+                running[i].result.logProb += logProbability(logits[k], at: index)
+                try accept(token, into: &running[i])
+            }
+        }
+        return running.map(\.result)
+    }
+
+    private func accept(_ token: Int, into r: inout Running) throws {
+        r.result.tokens.append(token)
+        r.next = [token]
+        if let motion = r.request.motion {
+            if token == motion.open { r.inSpan = true }
+            if token == motion.close { r.inSpan = false }
+        }
+        if let finish = try finish(after: r.result.tokens, request: r.request) {
+            r.result.finish = finish
+            r.done = true
+        }
+    }
+
+    /// Why the text ends after `tokens`, if it does.
+    func finish(after tokens: [Int], request: GenerationRequest) throws -> GenerationResult.Finish? {
+        if let last = tokens.last, model.config.eosTokenIds.contains(last) { return .endOfSequence }
+        if !request.settings.stop.isEmpty, let tokenizer {
+            let text = try tokenizer.decode(tokens, skipSpecialTokens: false)
+            if let hit = request.settings.stop.first(where: { text.hasSuffix($0) }) { return .stopString(hit) }
+        }
+        return tokens.count >= request.settings.maxNewTokens ? .length : nil
+    }
+}

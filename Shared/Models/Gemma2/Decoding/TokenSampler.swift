@@ -1,0 +1,52 @@
+import Foundation
+import IRGNumerics
+
+/// Picks the next token from one row of logits.
+struct TokenSampler {
+    let settings: SamplingSettings
+    var random: SeededRandom
+
+    init(settings: SamplingSettings) {
+        self.settings = settings
+        random = SeededRandom(seed: settings.seed ?? UInt64.random(in: 1...UInt64.max))
+    }
+
+    /// An index into `logits`.
+    mutating func choose(_ logits: [Float]) -> Int {
+        if settings.greedy { return argmax(logits) }
+        var candidates = logits.indices.map { (index: $0, logit: logits[$0] / settings.temperature) }
+        candidates.sort { $0.logit > $1.logit || ($0.logit == $1.logit && $0.index < $1.index) }
+        if settings.topK > 0 { candidates = Array(candidates.prefix(settings.topK)) }
+        let largest = candidates[0].logit
+        var probabilities = candidates.map { Double(expf($0.logit - largest)) }
+        let total = probabilities.reduce(0, +)
+        for i in probabilities.indices { probabilities[i] /= total }
+        if settings.topP < 1 {
+            // The smallest set of most likely tokens whose mass reaches top_p.
+            var mass = 0.0, keep = 0
+            while keep < probabilities.count, mass < Double(settings.topP) { mass += probabilities[keep]; keep += 1 }
+            probabilities = Array(probabilities.prefix(max(keep, 1)))
+        }
+        let u = Double(random.next() >> 11) * 0x1p-53 * probabilities.reduce(0, +)
+        var cumulative = 0.0
+        for (k, p) in probabilities.enumerated() {
+            cumulative += p
+            if u < cumulative { return candidates[k].index }
+        }
+        return candidates[probabilities.count - 1].index
+    }
+}
+
+/// log softmax of `logits` at `index` (in double).
+func logProbability(_ logits: [Float], at index: Int) -> Double {
+    let largest = Double(logits.max() ?? 0)
+    let total = logits.reduce(0.0) { $0 + exp(Double($1) - largest) }
+    return Double(logits[index]) - largest - log(total)
+}
+
+/// The index of the largest value (the first, on ties, as torch.argmax).
+func argmax(_ values: [Float]) -> Int {
+    var best = 0
+    for i in values.indices where values[i] > values[best] { best = i }
+    return best
+}

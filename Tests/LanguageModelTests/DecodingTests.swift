@@ -1,0 +1,97 @@
+import Foundation
+@testable import IRGModels
+import IRGMotion
+import IRGText
+import Testing
+
+/// Decoding on the fixture models: greedy and beam search against
+/// transformers, seeded sampling, the motion-span constraint, bad settings.
+@Suite struct DecodingTests {
+    static let prompt = Gemma2ModelTests.prompt
+
+    static func generator(_ folder: String = "model_b") throws -> TextGenerator {
+        TextGenerator(model: try Gemma2Model(folder: Gemma2Fixtures.url(folder)),
+                      tokenizer: try BPETokenizer(contentsOf: Gemma2Fixtures.url(folder)))
+    }
+
+    @Test func greedyMatchesTransformers() throws {
+        let settings = SamplingSettings(greedy: true, maxNewTokens: 32)
+        let result = try Self.generator().generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        #expect(result.tokens == Gemma2ModelTests.expectedGreedy("b"))
+        #expect(result.finish == .length)
+    }
+
+    @Test func beamSearchMatchesTransformers() throws {
+        let beam = Gemma2ModelTests.manifest["beam"] as! [String: Any]
+        let settings = SamplingSettings(maxNewTokens: beam["max_new_tokens"] as! Int, beams: beam["beams"] as! Int)
+        let result = try Self.generator().generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        #expect(result.tokens == beam["tokens"] as! [Int])
+        let score = result.logProb / Double(result.tokens.count)
+        #expect(abs(score - (beam["score"] as! Double)) < 1e-4, "beam score \(score)")
+    }
+
+    @Test func seededSamplingIsReproducibleAndBatched() throws {
+        let generator = try Self.generator()
+        let settings = SamplingSettings(temperature: 1.5, topK: 50, topP: 0.9, seed: 7, maxNewTokens: 12)
+        let alone = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        var other = settings
+        other.seed = 8
+        let together = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: other),
+                                               GenerationRequest(prompt: Self.prompt, settings: settings)])
+        // Same tokens; the log-probability may differ in the last bits (batched products round differently).
+        #expect(together[1].tokens == alone.tokens, "a seeded sample does not depend on its batch")
+        #expect(abs(together[1].logProb - alone.logProb) < 1e-3)
+        #expect(together[0].tokens != alone.tokens)
+        var topOne = settings
+        topOne.topK = 1
+        let one = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: topOne)])[0]
+        #expect(one.tokens == Array(Gemma2ModelTests.expectedGreedy("b").prefix(12)), "top-k 1 is greedy")
+    }
+
+    @Test func motionSpanAllowsOnlyCodesAndClose() throws {
+        let generator = try Self.generator("model_a")
+        let motion = try MotionVocabulary(tokenizer: generator.tokenizer!)
+        let prompt = try generator.tokenizer!.encode("a person waves <Motion>")
+        #expect(prompt.last == motion.open)
+        for seed in 1...3 {
+            let settings = SamplingSettings(temperature: 2, seed: UInt64(seed), maxNewTokens: 20)
+            let result = try generator.generate([GenerationRequest(prompt: prompt, settings: settings, motion: motion)])[0]
+            let span = result.tokens.prefix { $0 != motion.close }
+            #expect(span.allSatisfy(motion.isCode), "only codes inside the span: \(result.tokens)")
+            #expect(try motion.codes(in: result.tokens, startsInSpan: true).count == span.count)
+        }
+        // The span's logits are exactly the motion rows of the full output layer.
+        let model = generator.model
+        let full = try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())])[0]
+        let rows = try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())], vocabularies: [motion.spanRange])[0]
+        #expect(rows == Array(full[motion.spanRange]))
+    }
+
+    @Test func motionCodesParsing() throws {
+        let m = MotionVocabulary(open: 100)
+        #expect(try m.codes(in: [5, 100, 102, 110, 101, 7]) == [0, 8])
+        #expect(try m.codes(in: [102, 103, 101], startsInSpan: true) == [0, 1])
+        #expect(try m.codes(in: [100, 102, 101, 100, 105, 101], last: true) == [3])
+        #expect(throws: MotionError.self) { try m.codes(in: [5, 6, 7]) }         // no span: an error, not code 0
+        #expect(throws: MotionError.self) { try m.codes(in: [100, 101]) }        // empty span
+    }
+
+    @Test func stopStringsEndTheText() throws {
+        let generator = try Self.generator()
+        let greedy = Gemma2ModelTests.expectedGreedy("b")
+        let stop = try generator.tokenizer!.decode(Array(greedy.prefix(3)), skipSpecialTokens: false)
+        let settings = SamplingSettings(greedy: true, maxNewTokens: 32, stop: [String(stop.suffix(3))])
+        let result = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        #expect(result.finish == .stopString(String(stop.suffix(3))))
+        #expect(result.tokens.count <= 3)
+    }
+
+    @Test func badSettingsAreErrors() throws {
+        let generator = try Self.generator()
+        for settings in [SamplingSettings(temperature: .nan), SamplingSettings(temperature: 0), SamplingSettings(topP: 1.5),
+                         SamplingSettings(maxNewTokens: 0), SamplingSettings(beams: 99), SamplingSettings(stop: [""])] {
+            #expect(throws: MotionError.self) { try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)]) }
+        }
+        #expect(throws: MotionError.self) { try generator.generate([GenerationRequest(prompt: [], settings: SamplingSettings())]) }
+    }
+}
