@@ -86,6 +86,25 @@ import Testing
         #expect(result.tokens.count <= 3)
     }
 
+    /// Score's log-probabilities against the log-softmax of transformers' float64 logits.
+    @Test func scoreMatchesTheReferenceLogSoftmax() throws {
+        let model = try Gemma2ModelTests.modelA()
+        let expected = try Gemma2ModelTests.expectedLogits("a_t2m")
+        let vocab = model.config.vocabSize
+        let split = 9
+        let score = try model.score(prompt: Array(Self.prompt.prefix(split)), continuation: Array(Self.prompt.dropFirst(split)),
+                                    adapter: "t2m")
+        #expect(score.tokenLogProbs.count == Self.prompt.count - split)
+        for (k, token) in Self.prompt.dropFirst(split).enumerated() {
+            let row = expected[(split - 1 + k) * vocab ..< (split + k) * vocab].map(Double.init)
+            let largest = row.max()!
+            let want = row[row.startIndex + token] - largest - log(row.reduce(0) { $0 + exp($1 - largest) })
+            #expect(abs(score.tokenLogProbs[k] - want) < 1e-4, "token \(k): \(score.tokenLogProbs[k]) vs \(want)")
+        }
+        #expect(throws: MotionError.self) { try model.score(prompt: [2], continuation: []) }
+        #expect(try model.score(prompt: [2], continuation: [5, 6]).tokenLogProbs.count == 2)
+    }
+
     @Test func badSettingsAreErrors() throws {
         let generator = try Self.generator()
         for settings in [SamplingSettings(temperature: .nan), SamplingSettings(temperature: 0), SamplingSettings(topP: 1.5),
