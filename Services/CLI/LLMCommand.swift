@@ -29,9 +29,12 @@ struct LLMModelOptions: ParsableArguments {
         return (gemma, name)
     }
 
-    func tokenizer() throws -> BPETokenizer {
-        try motionStep(model) { try BPETokenizer(contentsOf: URL(fileURLWithPath: model)) }
-    }
+    func tokenizer() throws -> BPETokenizer { try loadTokenizer(model) }
+}
+
+/// The tokenizer.json of a model folder; errors name the folder.
+func loadTokenizer(_ folder: String) throws -> BPETokenizer {
+    try motionStep(folder) { try BPETokenizer(contentsOf: URL(fileURLWithPath: folder)) }
 }
 
 /// "2,17,9" -> [2, 17, 9]; anything else is a usage error.
@@ -54,7 +57,7 @@ struct LLMTokenizeCommand: ParsableCommand {
     var text: String
 
     func run() throws {
-        let tokenizer = try motionStep(model) { try BPETokenizer(contentsOf: URL(fileURLWithPath: model)) }
+        let tokenizer = try loadTokenizer(model)
         let ids = try motionStep(model) { try tokenizer.encode(text) }
         print(ids.map(String.init).joined(separator: ","))
     }

@@ -13,9 +13,7 @@ public indirect enum TextNormalizer: Sendable {
         guard !json.isNull else { return nil }
         switch json["type"]?.text {
         case "Replace":
-            guard let pattern = json["pattern"]?["String"]?.bytes, !pattern.isEmpty, let content = json["content"]?.bytes else {
-                throw TokenizerError.unsupported("Replace normalizer without a literal String pattern")
-            }
+            let (pattern, content) = try literalReplacement(json, in: "normalizer")
             self = .replace(pattern: pattern, content: content)
         case "Prepend":
             self = .prepend(json["prepend"]?.bytes ?? [])
@@ -45,6 +43,15 @@ public indirect enum TextNormalizer: Sendable {
             return Array(normalized.utf8)
         }
     }
+}
+
+/// The (pattern, content) of a Replace step with a literal String pattern
+/// (normalizers and decoders spell it alike); Regex patterns are refused.
+func literalReplacement(_ json: RawJSON, in stage: String) throws -> ([UInt8], [UInt8]) {
+    guard let pattern = json["pattern"]?["String"]?.bytes, !pattern.isEmpty, let content = json["content"]?.bytes else {
+        throw TokenizerError.unsupported("Replace \(stage) without a literal String pattern")
+    }
+    return (pattern, content)
 }
 
 /// Every non-overlapping occurrence of `pattern`, left to right, replaced.

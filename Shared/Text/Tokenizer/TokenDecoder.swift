@@ -12,9 +12,7 @@ indirect enum TokenDecoder: Sendable {
         guard !json.isNull else { return nil }
         switch json["type"]?.text {
         case "Replace":
-            guard let pattern = json["pattern"]?["String"]?.bytes, !pattern.isEmpty, let content = json["content"]?.bytes else {
-                throw TokenizerError.unsupported("Replace decoder without a literal String pattern")
-            }
+            let (pattern, content) = try literalReplacement(json, in: "decoder")
             self = .replace(pattern: pattern, content: content)
         case "ByteFallback": self = .byteFallback
         case "Fuse": self = .fuse

@@ -66,9 +66,3 @@ struct BeamSearch {
         return best.result
     }
 }
-
-/// log(sum(exp(x))) in double.
-func logSumExp(_ x: [Float]) -> Double {
-    let largest = Double(x.max() ?? 0)
-    return largest + log(x.reduce(0.0) { $0 + exp(Double($1) - largest) })
-}

@@ -39,9 +39,13 @@ struct TokenSampler {
 
 /// log softmax of `logits` at `index` (in double).
 func logProbability(_ logits: [Float], at index: Int) -> Double {
-    let largest = Double(logits.max() ?? 0)
-    let total = logits.reduce(0.0) { $0 + exp(Double($1) - largest) }
-    return Double(logits[index]) - largest - log(total)
+    Double(logits[index]) - logSumExp(logits)
+}
+
+/// log(sum(exp(x))) in double.
+func logSumExp(_ x: [Float]) -> Double {
+    let largest = Double(x.max() ?? 0)
+    return largest + log(x.reduce(0.0) { $0 + exp(Double($1) - largest) })
 }
 
 /// The index of the largest value (the first, on ties, as torch.argmax).
