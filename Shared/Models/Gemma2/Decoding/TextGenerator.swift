@@ -9,9 +9,12 @@ public struct GenerationRequest: Sendable {
     public var settings: SamplingSettings
     /// Inside `<Motion>` ... `</Motion>` only codes or `</Motion>` may follow (nil: unconstrained).
     public var motion: MotionVocabulary?
+    /// Ids that end the text (kept, last); nil: the model's end-of-sequence ids.
+    public var stopIds: Set<Int>?
 
-    public init(prompt: [Int], adapter: String? = nil, settings: SamplingSettings, motion: MotionVocabulary? = nil) {
-        (self.prompt, self.adapter, self.settings, self.motion) = (prompt, adapter, settings, motion)
+    public init(prompt: [Int], adapter: String? = nil, settings: SamplingSettings, motion: MotionVocabulary? = nil,
+                stopIds: Set<Int>? = nil) {
+        (self.prompt, self.adapter, self.settings, self.motion, self.stopIds) = (prompt, adapter, settings, motion, stopIds)
     }
 
     /// Whether the prompt leaves the model inside a motion span (it ends with `<Motion>`).
@@ -20,6 +23,7 @@ public struct GenerationRequest: Sendable {
 
 public struct GenerationResult: Sendable, Equatable {
     public enum Finish: Sendable, Equatable {
+        /// An end-of-sequence (or other stop) id.
         case endOfSequence
         case stopString(String)
         case length
@@ -103,7 +107,9 @@ public struct TextGenerator: Sendable {
 
     /// Why the text ends after `tokens`, if it does.
     func finish(after tokens: [Int], request: GenerationRequest) throws -> GenerationResult.Finish? {
-        if let last = tokens.last, model.config.eosTokenIds.contains(last) { return .endOfSequence }
+        if let last = tokens.last, request.stopIds?.contains(last) ?? model.config.eosTokenIds.contains(last) {
+            return .endOfSequence
+        }
         if !request.settings.stop.isEmpty, let tokenizer {
             let text = try tokenizer.decode(tokens, skipSpecialTokens: false)
             if let hit = request.settings.stop.first(where: { text.hasSuffix($0) }) { return .stopString(hit) }
