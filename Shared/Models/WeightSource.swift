@@ -41,6 +41,23 @@ public struct DeterministicWeights: WeightSource {
     }
 }
 
+extension WeightMatrix {
+    /// A checkpoint tensor as an (out, in) matrix: BF16 and aligned F32 stay
+    /// in the mapping, anything else (F16, unaligned) is widened once.
+    init(_ tensor: SafeTensor, name: String, out: Int, in inFeatures: Int) throws {
+        guard tensor.shape == [out, inFeatures] else {
+            throw MotionError.badShape("tensor '\(name)' has shape \(tensor.shape), expected [\(out), \(inFeatures)]")
+        }
+        let aligned = tensor.data.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 4 == 0 }
+        switch tensor.dtype {
+        case .bf16 where aligned: self.init(outFeatures: out, inFeatures: inFeatures, mapped: tensor.data, format: .bfloat16)
+        case .f32 where aligned: self.init(outFeatures: out, inFeatures: inFeatures, mapped: tensor.data, format: .float32)
+        case .f32, .bf16, .f16: self.init(outFeatures: out, inFeatures: inFeatures, floats: tensor.floats())
+        default: throw MotionError.parse("tensor '\(name)' is \(tensor.dtype.rawValue); weights must be F32, BF16 or F16")
+        }
+    }
+}
+
 extension AffineMap {
     /// A torch.nn.Linear's map from `name.weight` (out, in) and `name.bias`.
     init(_ weights: WeightSource, _ name: String, input: Int, output: Int) throws {

@@ -3,9 +3,9 @@ import COpenBLAS
 import Foundation
 
 /// A weight matrix in PyTorch's (out, in) layout, applied as y = x W^T with
-/// float32 arithmetic. BF16 and F32 weights stay in the memory-mapped file;
-/// BF16 is widened in registers by our kernel (OpenBLAS has no bf16 GEMM),
-/// F32 goes to sgemm; F16 is widened once at load.
+/// float32 arithmetic. BF16 and F32 weights can stay in the memory-mapped
+/// file: BF16 is widened in registers by our kernel (OpenBLAS has no bf16
+/// GEMM), F32 goes to sgemm; other weights are handed over as float32.
 public struct WeightMatrix: @unchecked Sendable {
     public enum Storage {
         case float32(Data)
@@ -30,30 +30,27 @@ public struct WeightMatrix: @unchecked Sendable {
         (self.outFeatures, self.inFeatures, storage) = (outFeatures, inFeatures, .owned(floats))
     }
 
-    /// `bytes` of dtype "F32", "BF16" or "F16" (little-endian), kept without copying where possible.
-    public init(outFeatures: Int, inFeatures: Int, dtype: String, bytes: Data) throws {
+    public enum MappedFormat { case float32, bfloat16 }
+
+    /// Little-endian elements left where they are (e.g. a slice of a mapped
+    /// file); they must be 4-byte aligned for the kernels.
+    public init(outFeatures: Int, inFeatures: Int, mapped bytes: Data, format: MappedFormat) {
+        precondition(bytes.count == outFeatures * inFeatures * (format == .float32 ? 4 : 2), "weight matrix size")
+        precondition(bytes.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 4 == 0 }, "mapped weights must be 4-byte aligned")
         (self.outFeatures, self.inFeatures) = (outFeatures, inFeatures)
-        let count = outFeatures * inFeatures
-        let aligned = bytes.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 4 == 0 }
-        switch dtype {
-        case "BF16" where bytes.count == count * 2 && aligned: storage = .bfloat16(bytes)
-        case "F32" where bytes.count == count * 4 && aligned: storage = .float32(bytes)
-        case "F32", "BF16", "F16":
-            guard bytes.count == count * (dtype == "F32" ? 4 : 2) else { throw WeightMatrixError(description: "weight bytes do not match (\(outFeatures), \(inFeatures)) \(dtype)") }
-            storage = .owned(Self.widened(bytes, dtype: dtype, count: count))
-        default:
-            throw WeightMatrixError(description: "weights of dtype \(dtype) are not supported (F32, BF16, F16)")
-        }
+        storage = format == .float32 ? .float32(bytes) : .bfloat16(bytes)
     }
 
-    private static func widened(_ bytes: Data, dtype: String, count: Int) -> [Float] {
-        bytes.withUnsafeBytes { raw in
-            (0..<count).map { i -> Float in
-                switch dtype {
-                case "F32": return raw.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
-                case "BF16": return Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16)
-                default: return Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
-                }
+    /// Rows first ..< first + count as float32.
+    private func widenedRows(_ first: Int, _ count: Int) -> [Float] {
+        let elements = first * inFeatures ..< (first + count) * inFeatures
+        switch storage {
+        case .owned(let w): return Array(w[elements])
+        case .float32(let d):
+            return d.withUnsafeBytes { raw in elements.map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        case .bfloat16(let d):
+            return d.withUnsafeBytes { raw in
+                elements.map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) << 16) }
             }
         }
     }
@@ -61,23 +58,11 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Row `index` (e.g. one token's embedding) as float32.
     public func row(_ index: Int) -> [Float] {
         precondition(index >= 0 && index < outFeatures, "row \(index) of \(outFeatures)")
-        switch storage {
-        case .owned(let w): return Array(w[index * inFeatures ..< (index + 1) * inFeatures])
-        case .float32(let d), .bfloat16(let d):
-            let dtype = if case .float32 = storage { "F32" } else { "BF16" }
-            let size = dtype == "F32" ? 4 : 2
-            return Self.widened(d[(d.startIndex + index * inFeatures * size)...].prefix(inFeatures * size), dtype: dtype, count: inFeatures)
-        }
+        return widenedRows(index, 1)
     }
 
     /// Every element as float32 (for merging adapters and tests).
-    public func floats() -> [Float] {
-        switch storage {
-        case .owned(let w): return w
-        case .float32(let d): return Self.widened(d, dtype: "F32", count: outFeatures * inFeatures)
-        case .bfloat16(let d): return Self.widened(d, dtype: "BF16", count: outFeatures * inFeatures)
-        }
-    }
+    public func floats() -> [Float] { widenedRows(0, outFeatures) }
 
     /// y[r, o - outputs.lowerBound] = sum_k x[r, k] W[o, k] (+ y when
     /// `accumulate`), for the weight rows `outputs` (all by default).
@@ -107,8 +92,4 @@ public struct WeightMatrix: @unchecked Sendable {
                     x, Int32(inFeatures), w + outputs.lowerBound * inFeatures, Int32(inFeatures),
                     accumulate ? 1 : 0, y, Int32(outputs.count))
     }
-}
-
-public struct WeightMatrixError: Error, CustomStringConvertible {
-    public let description: String
 }

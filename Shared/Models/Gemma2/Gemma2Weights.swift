@@ -20,12 +20,7 @@ struct Gemma2Weights {
     }
 
     func matrix(_ name: String, out: Int, in inFeatures: Int) throws -> WeightMatrix {
-        let t: SafeTensor = try checkpoint.tensor(name, shape: [out, inFeatures])
-        do {
-            return try WeightMatrix(outFeatures: out, inFeatures: inFeatures, dtype: t.dtype.rawValue, bytes: t.data)
-        } catch {
-            throw MotionError.parse("tensor '\(name)': \(error)")
-        }
+        try WeightMatrix(checkpoint.tensor(name), name: name, out: out, in: inFeatures)
     }
 
     func vector(_ name: String, count: Int) throws -> [Float] {

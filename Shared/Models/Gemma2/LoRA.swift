@@ -80,8 +80,8 @@ public struct LoRAAdapter: Sendable {
                     throw MotionError.badShape("\(source): layer \(layer) \(projection) LoRA shapes \(a.shape), \(b.shape); expected [\(rank), \(inp)], [\(out), \(rank)]")
                 }
                 modules[layer, default: [:]][projection] = LoRAWeights(
-                    down: try WeightMatrix(outFeatures: rank, inFeatures: inp, dtype: a.dtype.rawValue, bytes: a.data),
-                    up: try WeightMatrix(outFeatures: out, inFeatures: rank, dtype: b.dtype.rawValue, bytes: b.data),
+                    down: try WeightMatrix(a, name: "layer \(layer) \(projection) lora_A", out: rank, in: inp),
+                    up: try WeightMatrix(b, name: "layer \(layer) \(projection) lora_B", out: out, in: rank),
                     scale: scale)
             }
         }
