@@ -11,13 +11,13 @@ struct ForwardBatch: Sendable {
 
     let sequences: [Sequence]
     let tokens: [Int]
-    /// Each row's position in its sequence.
-    let positions: [Int]
+    /// RoPE at each row's position in its sequence.
+    let rotations: Rotations
     let adapterRuns: [AdapterRun]
 
     var rowCount: Int { tokens.count }
 
-    init(_ inputs: [SequenceInput]) {
+    init(_ inputs: [SequenceInput], rope: RotaryEmbedding) {
         var sequences: [Sequence] = [], tokens: [Int] = [], positions: [Int] = []
         for input in inputs {
             let first = input.cache.positions
@@ -28,7 +28,7 @@ struct ForwardBatch: Sendable {
         }
         self.sequences = sequences
         self.tokens = tokens
-        self.positions = positions
+        rotations = rope.rotations(at: positions)
         adapterRuns = sequences.map { AdapterRun(rows: $0.rows, adapter: $0.adapter) }
     }
 }

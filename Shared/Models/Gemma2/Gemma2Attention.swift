@@ -12,7 +12,7 @@ struct Gemma2Attention: Sendable {
     /// nil on full-attention layers.
     let window: Int?
 
-    func callAsFunction(_ x: [Float], batch: ForwardBatch, layer: Int, rope: RotaryEmbedding) -> [Float] {
+    func callAsFunction(_ x: [Float], batch: ForwardBatch, layer: Int) -> [Float] {
         let rows = batch.rowCount
         var q = query(x, rows: rows, adapterRuns: batch.adapterRuns)
         var k = key(x, rows: rows, adapterRuns: batch.adapterRuns)
@@ -20,9 +20,9 @@ struct Gemma2Attention: Sendable {
         let (qWidth, kvWidth) = (heads * headDim, keyValueHeads * headDim)
         q.withUnsafeMutableBufferPointer { q in
             k.withUnsafeMutableBufferPointer { k in
-                for (row, position) in batch.positions.enumerated() {
-                    rope.apply(q.baseAddress! + row * qWidth, heads: heads, position: position)
-                    rope.apply(k.baseAddress! + row * kvWidth, heads: keyValueHeads, position: position)
+                for row in 0..<rows {
+                    batch.rotations.apply(q.baseAddress! + row * qWidth, heads: heads, row: row)
+                    batch.rotations.apply(k.baseAddress! + row * kvWidth, heads: keyValueHeads, row: row)
                 }
             }
         }

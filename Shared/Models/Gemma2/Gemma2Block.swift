@@ -8,9 +8,9 @@ struct Gemma2Block: Sendable {
     var mlp: Gemma2MLP
     let postFeedforwardNorm: Gemma2RMSNorm
 
-    func callAsFunction(_ x: inout [Float], batch: ForwardBatch, layer: Int, rope: RotaryEmbedding) {
+    func callAsFunction(_ x: inout [Float], batch: ForwardBatch, layer: Int) {
         let rows = batch.rowCount
-        let attended = attention(inputNorm(x, rows: rows), batch: batch, layer: layer, rope: rope)
+        let attended = attention(inputNorm(x, rows: rows), batch: batch, layer: layer)
         add(postAttentionNorm(attended, rows: rows), to: &x)
         let fed = mlp(preFeedforwardNorm(x, rows: rows), batch: batch)
         add(postFeedforwardNorm(fed, rows: rows), to: &x)

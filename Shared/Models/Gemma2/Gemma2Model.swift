@@ -80,7 +80,7 @@ public struct Gemma2Model: Sendable {
 
     /// The decoder stack over a batch: the last hidden states, caches extended.
     private func run(_ inputs: [SequenceInput]) throws -> (hidden: [Float], rowCount: Int, sequences: [ForwardBatch.Sequence]) {
-        let batch = ForwardBatch(inputs)
+        let batch = ForwardBatch(inputs, rope: rope)
         for id in batch.tokens where id < 0 || id >= config.vocabSize {
             throw MotionError.parse("token id \(id) is outside the vocabulary (0..<\(config.vocabSize))")
         }
@@ -91,7 +91,7 @@ public struct Gemma2Model: Sendable {
             if let name = s.adapter, !adapterNames.contains(name) { throw MotionError.parse("unknown adapter '\(name)'") }
         }
         var x = embed(batch.tokens)
-        for (l, block) in blocks.enumerated() { block(&x, batch: batch, layer: l, rope: rope) }
+        for (l, block) in blocks.enumerated() { block(&x, batch: batch, layer: l) }
         for s in batch.sequences { s.cache.advance(by: s.rows.count) }
         return (x, batch.rowCount, batch.sequences)
     }
