@@ -67,6 +67,15 @@ import Testing
         #expect(rows == Array(full[motion.spanRange]))
     }
 
+    @Test func largestIndicesIsTheSortedPrefix() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let values = (0..<500).map { _ in Float(Int.random(in: -20...20, using: &random)) / 4 }
+            let sorted = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            for k in [1, 3, 6, 40] { #expect(largestIndices(values, count: k) == Array(sorted.prefix(k))) }
+        }
+    }
+
     @Test func motionCodesParsing() throws {
         let m = MotionVocabulary(open: 100)
         #expect(try m.codes(in: [5, 100, 102, 110, 101, 7]) == [0, 8])

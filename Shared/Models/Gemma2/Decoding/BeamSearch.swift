@@ -34,7 +34,7 @@ struct BeamSearch {
             for (b, row) in logits.enumerated() {
                 let offset = vocabularies[b]?.lowerBound ?? 0
                 let normalizer = logSumExp(row)
-                let best = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }.prefix(2 * width)
+                let best = largestIndices(row, count: 2 * width)
                 candidates += best.map { (b, $0 + offset, beams[b].score + Double(row[$0]) - normalizer) }
             }
             candidates.sort { $0.score > $1.score }

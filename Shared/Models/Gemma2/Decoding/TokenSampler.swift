@@ -14,9 +14,10 @@ struct TokenSampler {
     /// An index into `logits`.
     mutating func choose(_ logits: [Float]) -> Int {
         if settings.greedy { return argmax(logits) }
-        var candidates = logits.indices.map { (index: $0, logit: logits[$0] / settings.temperature) }
-        candidates.sort { $0.logit > $1.logit || ($0.logit == $1.logit && $0.index < $1.index) }
-        if settings.topK > 0 { candidates = Array(candidates.prefix(settings.topK)) }
+        // Most likely first (lower id first on ties); with top-k only those k are ranked.
+        let ranked = settings.topK > 0 ? largestIndices(logits, count: settings.topK)
+            : logits.indices.sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+        let candidates = ranked.map { (index: $0, logit: logits[$0] / settings.temperature) }
         let largest = candidates[0].logit
         var probabilities = candidates.map { Double(expf($0.logit - largest)) }
         let total = probabilities.reduce(0, +)
@@ -35,6 +36,24 @@ struct TokenSampler {
         }
         return candidates[probabilities.count - 1].index
     }
+}
+
+/// The indices of the `count` largest values, largest first (lower index
+/// first on ties): the prefix of a full sort, without sorting a 256k-token row.
+func largestIndices(_ values: [Float], count: Int) -> [Int] {
+    var best: [Int] = []
+    best.reserveCapacity(count + 1)
+    for i in values.indices where best.count < count || values[i] > values[best[best.count - 1]] {
+        // After every kept index whose value is >= this one (they have lower indices).
+        var (low, high) = (0, best.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if values[best[mid]] >= values[i] { low = mid + 1 } else { high = mid }
+        }
+        best.insert(i, at: low)
+        if best.count > count { best.removeLast() }
+    }
+    return best
 }
 
 /// log softmax of `logits` at `index` (in double).
