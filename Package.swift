@@ -79,7 +79,7 @@ let package = Package(
             name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "LanguageModelTests", dependencies: ["IRGText", "IRGModels", "IRGNumerics", "IRGMotion"],
+            name: "LanguageModelTests", dependencies: ["IRGText", "IRGModels", "IRGNumerics", "IRGMotion", "IRGService"],
             path: "Tests/LanguageModelTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),

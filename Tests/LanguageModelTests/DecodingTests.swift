@@ -14,56 +14,66 @@ import Testing
                       tokenizer: try BPETokenizer(contentsOf: Gemma2Fixtures.url(folder)))
     }
 
-    @Test func greedyMatchesTransformers() throws {
+    @Test func greedyMatchesTransformers() async throws {
         let settings = SamplingSettings(greedy: true, maxNewTokens: 32)
-        let result = try Self.generator().generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        let generator = try Self.generator()
+        let result = try await offPool { try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0] }
         #expect(result.tokens == Gemma2ModelTests.expectedGreedy("b"))
         #expect(result.finish == .length)
     }
 
-    @Test func beamSearchMatchesTransformers() throws {
+    @Test func beamSearchMatchesTransformers() async throws {
         let beam = Gemma2ModelTests.manifest["beam"] as! [String: Any]
         let settings = SamplingSettings(maxNewTokens: beam["max_new_tokens"] as! Int, beams: beam["beams"] as! Int)
-        let result = try Self.generator().generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        let generator = try Self.generator()
+        let result = try await offPool { try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0] }
         #expect(result.tokens == beam["tokens"] as! [Int])
         let score = result.logProb / Double(result.tokens.count)
         #expect(abs(score - (beam["score"] as! Double)) < 1e-4, "beam score \(score)")
     }
 
-    @Test func seededSamplingIsReproducibleAndBatched() throws {
+    @Test func seededSamplingIsReproducibleAndBatched() async throws {
         let generator = try Self.generator()
         let settings = SamplingSettings(temperature: 1.5, topK: 50, topP: 0.9, seed: 7, maxNewTokens: 12)
-        let alone = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
-        var other = settings
+        var other = settings, topOne = settings
         other.seed = 8
-        let together = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: other),
-                                               GenerationRequest(prompt: Self.prompt, settings: settings)])
+        topOne.topK = 1
+        let (otherSeed, greedyByTopK) = (other, topOne)
+        let (alone, together, one) = try await offPool {
+            (try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0],
+             try generator.generate([GenerationRequest(prompt: Self.prompt, settings: otherSeed),
+                                     GenerationRequest(prompt: Self.prompt, settings: settings)]),
+             try generator.generate([GenerationRequest(prompt: Self.prompt, settings: greedyByTopK)])[0])
+        }
         // Same tokens; the log-probability may differ in the last bits (batched products round differently).
         #expect(together[1].tokens == alone.tokens, "a seeded sample does not depend on its batch")
         #expect(abs(together[1].logProb - alone.logProb) < 1e-3)
         #expect(together[0].tokens != alone.tokens)
-        var topOne = settings
-        topOne.topK = 1
-        let one = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: topOne)])[0]
         #expect(one.tokens == Array(Gemma2ModelTests.expectedGreedy("b").prefix(12)), "top-k 1 is greedy")
     }
 
-    @Test func motionSpanAllowsOnlyCodesAndClose() throws {
+    @Test func motionSpanAllowsOnlyCodesAndClose() async throws {
         let generator = try Self.generator("model_a")
         let motion = try MotionVocabulary(tokenizer: generator.tokenizer!)
         let prompt = try generator.tokenizer!.encode("a person waves <Motion>")
         #expect(prompt.last == motion.open)
-        for seed in 1...3 {
-            let settings = SamplingSettings(temperature: 2, seed: UInt64(seed), maxNewTokens: 20)
-            let result = try generator.generate([GenerationRequest(prompt: prompt, settings: settings, motion: motion)])[0]
+        let results = try await offPool {
+            try (1...3).map { seed in
+                let settings = SamplingSettings(temperature: 2, seed: UInt64(seed), maxNewTokens: 20)
+                return try generator.generate([GenerationRequest(prompt: prompt, settings: settings, motion: motion)])[0]
+            }
+        }
+        for result in results {
             let span = result.tokens.prefix { $0 != motion.close }
             #expect(span.allSatisfy(motion.isCode), "only codes inside the span: \(result.tokens)")
             #expect(try motion.codes(in: result.tokens, startsInSpan: true).count == span.count)
         }
         // The span's logits are exactly the motion rows of the full output layer.
         let model = generator.model
-        let full = try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())])[0]
-        let rows = try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())], vocabularies: [motion.spanRange])[0]
+        let (full, rows) = try await offPool {
+            (try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())])[0],
+             try model.forward([SequenceInput(tokens: prompt, cache: model.makeCache())], vocabularies: [motion.spanRange])[0])
+        }
         #expect(rows == Array(full[motion.spanRange]))
     }
 
@@ -85,24 +95,25 @@ import Testing
         #expect(throws: MotionError.self) { try m.codes(in: [100, 101]) }        // empty span
     }
 
-    @Test func stopStringsEndTheText() throws {
+    @Test func stopStringsEndTheText() async throws {
         let generator = try Self.generator()
         let greedy = Gemma2ModelTests.expectedGreedy("b")
         let stop = try generator.tokenizer!.decode(Array(greedy.prefix(3)), skipSpecialTokens: false)
         let settings = SamplingSettings(greedy: true, maxNewTokens: 32, stop: [String(stop.suffix(3))])
-        let result = try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0]
+        let result = try await offPool { try generator.generate([GenerationRequest(prompt: Self.prompt, settings: settings)])[0] }
         #expect(result.finish == .stopString(String(stop.suffix(3))))
         #expect(result.tokens.count <= 3)
     }
 
     /// Score's log-probabilities against the log-softmax of transformers' float64 logits.
-    @Test func scoreMatchesTheReferenceLogSoftmax() throws {
+    @Test func scoreMatchesTheReferenceLogSoftmax() async throws {
         let model = try Gemma2ModelTests.modelA()
         let expected = try Gemma2ModelTests.expectedLogits("a_t2m")
         let vocab = model.config.vocabSize
         let split = 9
-        let score = try model.score(prompt: Array(Self.prompt.prefix(split)), continuation: Array(Self.prompt.dropFirst(split)),
-                                    adapter: "t2m")
+        let score = try await offPool {
+            try model.score(prompt: Array(Self.prompt.prefix(split)), continuation: Array(Self.prompt.dropFirst(split)), adapter: "t2m")
+        }
         #expect(score.tokenLogProbs.count == Self.prompt.count - split)
         for (k, token) in Self.prompt.dropFirst(split).enumerated() {
             let row = expected[(split - 1 + k) * vocab ..< (split + k) * vocab].map(Double.init)
@@ -111,7 +122,8 @@ import Testing
             #expect(abs(score.tokenLogProbs[k] - want) < 1e-4, "token \(k): \(score.tokenLogProbs[k]) vs \(want)")
         }
         #expect(throws: MotionError.self) { try model.score(prompt: [2], continuation: []) }
-        #expect(try model.score(prompt: [2], continuation: [5, 6]).tokenLogProbs.count == 2)
+        let short = try await offPool { try model.score(prompt: [2], continuation: [5, 6]) }
+        #expect(short.tokenLogProbs.count == 2)
     }
 
     @Test func badSettingsAreErrors() throws {

@@ -34,52 +34,54 @@ import Testing
         return zip(logits.flatMap { $0 }, expected).map { abs($0 - $1) }.max() ?? .infinity
     }
 
-    func check(_ model: Gemma2Model, case name: String, adapter: String? = nil) throws {
-        let logits = try model.forward([SequenceInput(tokens: Self.prompt, cache: model.makeCache(), adapter: adapter)], logits: .all)
+    func check(_ model: Gemma2Model, case name: String, adapter: String? = nil) async throws {
+        let (logits, greedy) = try await offPool {
+            (try model.forward([SequenceInput(tokens: Self.prompt, cache: model.makeCache(), adapter: adapter)], logits: .all),
+             try model.greedy(prompt: Self.prompt, maxNewTokens: 32, adapter: adapter))
+        }
         let error = maxError(logits, try Self.expectedLogits(name))
         print("gemma2 \(name): max abs logit error \(error)")
         #expect(error <= 1e-4, "\(name): logits differ by \(error)")
-        let greedy = try model.greedy(prompt: Self.prompt, maxNewTokens: 32, adapter: adapter)
         #expect(greedy == Self.expectedGreedy(name), "\(name): greedy continuation differs")
     }
 
-    @Test func bf16NewConfigForm() throws {
+    @Test func bf16NewConfigForm() async throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_a"))
         #expect(model.config.slidingLayers == [false, true, true, false])
-        try check(model, case: "a")
+        try await check(model, case: "a")
     }
 
-    @Test func shardedF32OldConfigForm() throws {
+    @Test func shardedF32OldConfigForm() async throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_b"))
         #expect(model.config.slidingLayers == [true, false, true, false])
-        try check(model, case: "b")
+        try await check(model, case: "b")
     }
 
     @Test(arguments: ["t2m", "m2t"])
-    func loraUnmerged(adapter: String) throws {
-        try check(try Self.modelA(), case: "a_\(adapter)", adapter: adapter)
+    func loraUnmerged(adapter: String) async throws {
+        try await check(try Self.modelA(), case: "a_\(adapter)", adapter: adapter)
     }
 
-    @Test func loraMerged() throws {
+    @Test func loraMerged() async throws {
         var model = try Gemma2Model(folder: Gemma2Fixtures.url("model_a"))
         model.merge(try LoRAAdapter(peftFolder: Gemma2Fixtures.url("adapter_t2m"), name: "t2m", config: model.config))
-        try check(model, case: "a_t2m")
+        try await check(model, case: "a_t2m")
     }
 
-    @Test func attentionSoftcapSwitchedOff() throws {
+    @Test func attentionSoftcapSwitchedOff() async throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_a"), options: Gemma2Options(attentionSoftcap: false))
         #expect(model.attentionSoftcap == nil)
-        try check(model, case: "a_no_attention_softcap")
+        try await check(model, case: "a_no_attention_softcap")
     }
 
     /// Sequences with different adapters and lengths in one pass give what each gives alone.
-    @Test func batchedSequencesMatchSingleOnes() throws {
+    @Test func batchedSequencesMatchSingleOnes() async throws {
         let model = try Self.modelA()
         let cases: [(String, String?)] = [("a", nil), ("a_t2m", "t2m"), ("a_m2t", "m2t")]
         let caches = cases.map { _ in model.makeCache() }
         let prompts = [Self.prompt, Array(Self.prompt.prefix(11)), Self.prompt]
         let inputs = zip(zip(prompts, caches), cases).map { SequenceInput(tokens: $0.0, cache: $0.1, adapter: $1.1) }
-        let logits = try model.forward(inputs, logits: .all)
+        let logits = try await offPool { try model.forward(inputs, logits: .all) }
         var row = 0
         for (k, (name, _)) in cases.enumerated() {
             let expected = try Self.expectedLogits(name)
@@ -89,17 +91,19 @@ import Testing
             row += count
         }
         // One decode step for all three at once, from their caches.
-        let next = try model.forward(zip(caches, cases).map { SequenceInput(tokens: [5], cache: $0, adapter: $1.1) })
+        let steps = zip(caches, cases).map { SequenceInput(tokens: [5], cache: $0, adapter: $1.1) }
+        let next = try await offPool { try model.forward(steps) }
         #expect(next.count == 3)
         for (k, cache) in caches.enumerated() { #expect(cache.positions == prompts[k].count + 1) }
     }
 
-    @Test func greedyStopsAfterAStopId() throws {
+    @Test func greedyStopsAfterAStopId() async throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_b"))
         let expected = Self.expectedGreedy("b")
         let stop = expected[5]
         let cut = expected.firstIndex(of: stop)!
-        #expect(try model.greedy(prompt: Self.prompt, maxNewTokens: 32, stopIds: [stop]) == Array(expected.prefix(cut + 1)))
+        let stopped = try await offPool { try model.greedy(prompt: Self.prompt, maxNewTokens: 32, stopIds: [stop]) }
+        #expect(stopped == Array(expected.prefix(cut + 1)))
     }
 
     @Test func badInputIsAnError() throws {
