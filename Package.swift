@@ -54,7 +54,7 @@ let package = Package(
 
         // Executables: thin wiring over the libraries.
         .executableTarget(name: "irg-tokenizer", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Tokenizer"),
-        .executableTarget(name: "irg-generator", dependencies: ["IRGService"], path: "Services/Generator"),
+        .executableTarget(name: "irg-generator", dependencies: ["IRGService", "IRGModels"], path: "Services/Generator"),
         .executableTarget(name: "irg-assessor", dependencies: ["IRGService"], path: "Services/Assessor"),
         .executableTarget(name: "irg-evaluator", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Evaluator"),
         .executableTarget(name: "irg-orchestrator", dependencies: ["IRGService"], path: "Services/Orchestrator"),
@@ -82,6 +82,6 @@ let package = Package(
             name: "LanguageModelTests", dependencies: ["IRGText", "IRGModels", "IRGNumerics", "IRGMotion", "IRGService"],
             path: "Tests/LanguageModelTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
-        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "CNng"], path: "Tests/RPCTests"),
+        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "IRGModels", "CNng"], path: "Tests/RPCTests"),
     ]
 )

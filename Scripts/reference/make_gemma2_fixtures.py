@@ -15,6 +15,10 @@ attention, float32) as the independent reference.
   (rope_theta, no layer_types), merges as "a b" strings.
 - adapter_t2m/ (r 4, alpha 8, F32) and adapter_m2t/ (r 2, alpha 2, rslora, BF16):
   peft folders for model_a with non-zero B on q, k, v, o, gate, up, down.
+- task_prompts.json: each MotionLLM task's prompt, filled here from the
+  templates of REFERENCE-NOTES section 4 (written out independently of the
+  Swift code), with HF's ids; and a constrained greedy continuation of the
+  text-to-motion prompt (after <Motion> only </Motion> or a code may follow).
 - cases.json + logits_<case>.npy: each case's prompt ids, logits (T, V) after
   the final softcap, and a 32-token greedy continuation computed without a
   cache (the whole sequence re-run each step).
@@ -291,6 +295,66 @@ def beam_case(model, prompt, beams=3, steps=10):
     return {"beams": beams, "max_new_tokens": steps, "tokens": tokens, "score": float(out.sequences_scores[0])}
 
 
+SYSTEM = "You are an assistant who helps users understand or generate 3D human motion representations."
+MOTION_AGENT_SYSTEM = ("Below is an instruction that describes a task, paired with an input that provides further context. "
+                       "Write a response that appropriately completes the request.")
+INTERLEAVED = ("Given a text outlining a human motion objective, employ a step-by-step thought process to realize the "
+               "motion: (1) analyze the text, providing a clear explanation of the reasoning to identify essential "
+               "elements; (2) conduct several rounds of motion generation and self-assessment until the motion is "
+               "satisfactory. Wrap all responses in <think> and </think> tags, and formulate a plan before each step."
+               "\nGoal Text: <Goal_Caption>")
+TEMPLATES = {
+    "generate": "Generate a motion that depicts <Goal_Caption>.",
+    "caption": "<Goal_Motion>\nProvide a detailed description of the motion.",
+    "analyze": "Determine the critical aspects to address prior to generating a motion that represents <Goal_Caption>.",
+    "refine_instruction": "Motion: <Generated_Motion>. Goal text: <Goal_Caption>. Determine how to refine the "
+                          "generated motion for better alignment.",
+    "refine": "Motion: <Generated_Motion>. Goal text: <Goal_Caption>. Refine the motion according to the "
+              "instruction: <Refinement_Instruction>.",
+    "interleave": INTERLEAVED,
+}
+
+
+def fill_irg(task, caption="", motion=(), instruction=""):
+    span = "<Motion>" + "".join(f"<Motion_{c}>" for c in motion) + "</Motion>"
+    user = (TEMPLATES[task].replace("<Goal_Caption>", caption).replace("<Goal_Motion>", span)
+            .replace("<Generated_Motion>", span).replace("<Refinement_Instruction>", instruction))
+    text = (SYSTEM + "\n\nUser: " + user + "\n\n Response:").replace("..", ".")
+    return text + " <Motion>" if task == "generate" else text
+
+
+def task_prompts(tok):
+    motion = [5, 300, 17, 511, 0]
+    caption = "a person walks forward and waves.."
+    rows = [dict(task=t, caption=caption, motion=motion, instruction="Raise the left arm higher.")
+            for t in TEMPLATES]
+    for row in rows:
+        row["text"] = fill_irg(row["task"], row["caption"], row["motion"], row["instruction"])
+    rows.append(dict(task="generate_motion_agent", caption=caption, motion=[], instruction="",
+                     text=MOTION_AGENT_SYSTEM + "\n\n### Instruction:\nGenerate a motion matching the following "
+                     "input human motion description\n\n### Input:\n" + caption + "\n\nResponse: <Motion>"))
+    for row in rows:
+        row["ids"] = tok.encode(row["text"]).ids
+    return rows
+
+
+@torch.no_grad()
+def constrained_greedy(model, ids, steps, open_id):
+    """Argmax, restricted to </Motion> and the 512 codes while inside a span (no cache)."""
+    seq, in_span = list(ids), ids[-1] == open_id
+    for _ in range(steps):
+        last = logits_of(model, seq)[-1]
+        if in_span:
+            token = open_id + 1 + int(last[open_id + 1:open_id + 2 + 512].argmax())
+        else:
+            token = int(last.argmax())
+        seq.append(token)
+        in_span = token == open_id or (in_span and token != open_id + 1)
+        if token == 1:
+            break
+    return seq[len(ids):]
+
+
 def hf_model_like(model):
     import copy
     off = copy.deepcopy(model)
@@ -352,6 +416,13 @@ def main():
               f"max logit before cap {raw:.1f}, attention softcap changes logits by {softcap_effect:.2f}")
     manifest["beam"] = beam_case(hf_model(**model_args["b"]), prompt)
     json.dump(manifest, open(os.path.join(OUT, "cases.json"), "w"), indent=1)
+
+    tasks = task_prompts(tok)
+    generate = next(row for row in tasks if row["task"] == "generate")
+    continuation = constrained_greedy(hf_model(**model_args["a_t2m"]), generate["ids"], 24, tok.token_to_id("<Motion>"))
+    print(f"task prompts: {len(tasks)}; constrained greedy t2m: {continuation}")
+    json.dump({"prompts": tasks, "generate_t2m_greedy": continuation}, open(os.path.join(OUT, "task_prompts.json"), "w"),
+              indent=1, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from irg.v1 import motion_pb2 as irg_dot_v1_dot_motion__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16irg/v1/generator.proto\x12\x06irg.v1\x1a\x13irg/v1/motion.proto\"t\n\x11GenerationOptions\x12(\n\x08sampling\x18\x01 \x01(\x0b\x32\x16.irg.v1.SamplingParams\x12\x0f\n\x07\x61\x64\x61pter\x18\x02 \x01(\t\x12$\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x14.irg.v1.PromptFormat\"`\n\x0fGenerateRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x13\n\x0bnum_samples\x18\x03 \x01(\r\"m\n\x0fGeneratedMotion\x12\"\n\x05\x63odes\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x10\n\x08raw_text\x18\x02 \x01(\t\x12\x10\n\x08log_prob\x18\x03 \x01(\x01\x12\x12\n\nnum_tokens\x18\x04 \x01(\r\"<\n\x10GenerateResponse\x12(\n\x07samples\x18\x01 \x03(\x0b\x32\x17.irg.v1.GeneratedMotion\"v\n\x0e\x43\x61ptionRequest\x12#\n\x06motion\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x13\n\x0bnum_samples\x18\x03 \x01(\r\"#\n\x0f\x43\x61ptionResponse\x12\x10\n\x08\x63\x61ptions\x18\x01 \x03(\t\"n\n\rAssessRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12#\n\x06motion\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12*\n\x07options\x18\x03 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\"^\n\x0e\x41ssessResponse\x12\x12\n\nassessment\x18\x01 \x01(\t\x12\x13\n\x0binstruction\x18\x02 \x01(\t\x12\x11\n\tsatisfied\x18\x03 \x01(\x08\x12\x10\n\x08raw_text\x18\x04 \x01(\t\"\x83\x01\n\rRefineRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12#\n\x06motion\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x13\n\x0binstruction\x18\x03 \x01(\t\x12*\n\x07options\x18\x04 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\":\n\x0eRefineResponse\x12(\n\x07refined\x18\x01 \x01(\x0b\x32\x17.irg.v1.GeneratedMotion\"M\n\x11InterleaveRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\"n\n\x0fInterleaveRound\x12#\n\x06motion\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nassessment\x18\x02 \x01(\t\x12\x13\n\x0binstruction\x18\x03 \x01(\t\x12\r\n\x05plans\x18\x04 \x03(\t\"\xa0\x01\n\x12InterleaveResponse\x12\x10\n\x08\x61nalysis\x18\x01 \x01(\t\x12\'\n\x06rounds\x18\x02 \x03(\x0b\x32\x17.irg.v1.InterleaveRound\x12)\n\x0c\x66inal_motion\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x10\n\x08\x66inished\x18\x04 \x01(\x08\x12\x12\n\ntranscript\x18\x05 \x01(\t\"s\n\x0cScoreRequest\x12\x0e\n\x06prompt\x18\x01 \x01(\t\x12\x12\n\nprompt_ids\x18\x02 \x03(\r\x12\x14\n\x0c\x63ontinuation\x18\x03 \x01(\t\x12\x18\n\x10\x63ontinuation_ids\x18\x04 \x03(\r\x12\x0f\n\x07\x61\x64\x61pter\x18\x05 \x01(\t\"Z\n\rScoreResponse\x12\x18\n\x10\x63ontinuation_ids\x18\x01 \x03(\r\x12\x17\n\x0ftoken_log_probs\x18\x02 \x03(\x02\x12\x16\n\x0etotal_log_prob\x18\x03 \x01(\x01*)\n\x0cPromptFormat\x12\x07\n\x03IRG\x10\x00\x12\x10\n\x0cMOTION_AGENT\x10\x01\x32\x97\x03\n\x0fMotionGenerator\x12\x42\n\x08Generate\x12\x17.irg.v1.GenerateRequest\x1a\x18.irg.v1.GenerateResponse\"\x03\x90\x02\x01\x12?\n\x07\x43\x61ption\x12\x16.irg.v1.CaptionRequest\x1a\x17.irg.v1.CaptionResponse\"\x03\x90\x02\x01\x12<\n\x06\x41ssess\x12\x15.irg.v1.AssessRequest\x1a\x16.irg.v1.AssessResponse\"\x03\x90\x02\x01\x12<\n\x06Refine\x12\x15.irg.v1.RefineRequest\x1a\x16.irg.v1.RefineResponse\"\x03\x90\x02\x01\x12H\n\nInterleave\x12\x19.irg.v1.InterleaveRequest\x1a\x1a.irg.v1.InterleaveResponse\"\x03\x90\x02\x01\x12\x39\n\x05Score\x12\x14.irg.v1.ScoreRequest\x1a\x15.irg.v1.ScoreResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16irg/v1/generator.proto\x12\x06irg.v1\x1a\x13irg/v1/motion.proto\"t\n\x11GenerationOptions\x12(\n\x08sampling\x18\x01 \x01(\x0b\x32\x16.irg.v1.SamplingParams\x12\x0f\n\x07\x61\x64\x61pter\x18\x02 \x01(\t\x12$\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x14.irg.v1.PromptFormat\"`\n\x0fGenerateRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x13\n\x0bnum_samples\x18\x03 \x01(\r\"|\n\x0fGeneratedMotion\x12\"\n\x05\x63odes\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x10\n\x08raw_text\x18\x02 \x01(\t\x12\x10\n\x08log_prob\x18\x03 \x01(\x01\x12\x12\n\nnum_tokens\x18\x04 \x01(\r\x12\r\n\x05\x65rror\x18\x05 \x01(\t\"<\n\x10GenerateResponse\x12(\n\x07samples\x18\x01 \x03(\x0b\x32\x17.irg.v1.GeneratedMotion\"v\n\x0e\x43\x61ptionRequest\x12#\n\x06motion\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x13\n\x0bnum_samples\x18\x03 \x01(\r\"#\n\x0f\x43\x61ptionResponse\x12\x10\n\x08\x63\x61ptions\x18\x01 \x03(\t\"n\n\rAssessRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12#\n\x06motion\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12*\n\x07options\x18\x03 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\"^\n\x0e\x41ssessResponse\x12\x12\n\nassessment\x18\x01 \x01(\t\x12\x13\n\x0binstruction\x18\x02 \x01(\t\x12\x11\n\tsatisfied\x18\x03 \x01(\x08\x12\x10\n\x08raw_text\x18\x04 \x01(\t\"\x83\x01\n\rRefineRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12#\n\x06motion\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x13\n\x0binstruction\x18\x03 \x01(\t\x12*\n\x07options\x18\x04 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\":\n\x0eRefineResponse\x12(\n\x07refined\x18\x01 \x01(\x0b\x32\x17.irg.v1.GeneratedMotion\"M\n\x11InterleaveRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12*\n\x07options\x18\x02 \x01(\x0b\x32\x19.irg.v1.GenerationOptions\"n\n\x0fInterleaveRound\x12#\n\x06motion\x18\x01 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nassessment\x18\x02 \x01(\t\x12\x13\n\x0binstruction\x18\x03 \x01(\t\x12\r\n\x05plans\x18\x04 \x03(\t\"\xa0\x01\n\x12InterleaveResponse\x12\x10\n\x08\x61nalysis\x18\x01 \x01(\t\x12\'\n\x06rounds\x18\x02 \x03(\x0b\x32\x17.irg.v1.InterleaveRound\x12)\n\x0c\x66inal_motion\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x10\n\x08\x66inished\x18\x04 \x01(\x08\x12\x12\n\ntranscript\x18\x05 \x01(\t\"s\n\x0cScoreRequest\x12\x0e\n\x06prompt\x18\x01 \x01(\t\x12\x12\n\nprompt_ids\x18\x02 \x03(\r\x12\x14\n\x0c\x63ontinuation\x18\x03 \x01(\t\x12\x18\n\x10\x63ontinuation_ids\x18\x04 \x03(\r\x12\x0f\n\x07\x61\x64\x61pter\x18\x05 \x01(\t\"Z\n\rScoreResponse\x12\x18\n\x10\x63ontinuation_ids\x18\x01 \x03(\r\x12\x17\n\x0ftoken_log_probs\x18\x02 \x03(\x02\x12\x16\n\x0etotal_log_prob\x18\x03 \x01(\x01*)\n\x0cPromptFormat\x12\x07\n\x03IRG\x10\x00\x12\x10\n\x0cMOTION_AGENT\x10\x01\x32\x97\x03\n\x0fMotionGenerator\x12\x42\n\x08Generate\x12\x17.irg.v1.GenerateRequest\x1a\x18.irg.v1.GenerateResponse\"\x03\x90\x02\x01\x12?\n\x07\x43\x61ption\x12\x16.irg.v1.CaptionRequest\x1a\x17.irg.v1.CaptionResponse\"\x03\x90\x02\x01\x12<\n\x06\x41ssess\x12\x15.irg.v1.AssessRequest\x1a\x16.irg.v1.AssessResponse\"\x03\x90\x02\x01\x12<\n\x06Refine\x12\x15.irg.v1.RefineRequest\x1a\x16.irg.v1.RefineResponse\"\x03\x90\x02\x01\x12H\n\nInterleave\x12\x19.irg.v1.InterleaveRequest\x1a\x1a.irg.v1.InterleaveResponse\"\x03\x90\x02\x01\x12\x39\n\x05Score\x12\x14.irg.v1.ScoreRequest\x1a\x15.irg.v1.ScoreResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'irg.v1.generator_pb2', globals())
@@ -33,38 +33,38 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MOTIONGENERATOR.methods_by_name['Interleave']._serialized_options = b'\220\002\001'
   _MOTIONGENERATOR.methods_by_name['Score']._options = None
   _MOTIONGENERATOR.methods_by_name['Score']._serialized_options = b'\220\002\001'
-  _PROMPTFORMAT._serialized_start=1566
-  _PROMPTFORMAT._serialized_end=1607
+  _PROMPTFORMAT._serialized_start=1581
+  _PROMPTFORMAT._serialized_end=1622
   _GENERATIONOPTIONS._serialized_start=55
   _GENERATIONOPTIONS._serialized_end=171
   _GENERATEREQUEST._serialized_start=173
   _GENERATEREQUEST._serialized_end=269
   _GENERATEDMOTION._serialized_start=271
-  _GENERATEDMOTION._serialized_end=380
-  _GENERATERESPONSE._serialized_start=382
-  _GENERATERESPONSE._serialized_end=442
-  _CAPTIONREQUEST._serialized_start=444
-  _CAPTIONREQUEST._serialized_end=562
-  _CAPTIONRESPONSE._serialized_start=564
-  _CAPTIONRESPONSE._serialized_end=599
-  _ASSESSREQUEST._serialized_start=601
-  _ASSESSREQUEST._serialized_end=711
-  _ASSESSRESPONSE._serialized_start=713
-  _ASSESSRESPONSE._serialized_end=807
-  _REFINEREQUEST._serialized_start=810
-  _REFINEREQUEST._serialized_end=941
-  _REFINERESPONSE._serialized_start=943
-  _REFINERESPONSE._serialized_end=1001
-  _INTERLEAVEREQUEST._serialized_start=1003
-  _INTERLEAVEREQUEST._serialized_end=1080
-  _INTERLEAVEROUND._serialized_start=1082
-  _INTERLEAVEROUND._serialized_end=1192
-  _INTERLEAVERESPONSE._serialized_start=1195
-  _INTERLEAVERESPONSE._serialized_end=1355
-  _SCOREREQUEST._serialized_start=1357
-  _SCOREREQUEST._serialized_end=1472
-  _SCORERESPONSE._serialized_start=1474
-  _SCORERESPONSE._serialized_end=1564
-  _MOTIONGENERATOR._serialized_start=1610
-  _MOTIONGENERATOR._serialized_end=2017
+  _GENERATEDMOTION._serialized_end=395
+  _GENERATERESPONSE._serialized_start=397
+  _GENERATERESPONSE._serialized_end=457
+  _CAPTIONREQUEST._serialized_start=459
+  _CAPTIONREQUEST._serialized_end=577
+  _CAPTIONRESPONSE._serialized_start=579
+  _CAPTIONRESPONSE._serialized_end=614
+  _ASSESSREQUEST._serialized_start=616
+  _ASSESSREQUEST._serialized_end=726
+  _ASSESSRESPONSE._serialized_start=728
+  _ASSESSRESPONSE._serialized_end=822
+  _REFINEREQUEST._serialized_start=825
+  _REFINEREQUEST._serialized_end=956
+  _REFINERESPONSE._serialized_start=958
+  _REFINERESPONSE._serialized_end=1016
+  _INTERLEAVEREQUEST._serialized_start=1018
+  _INTERLEAVEREQUEST._serialized_end=1095
+  _INTERLEAVEROUND._serialized_start=1097
+  _INTERLEAVEROUND._serialized_end=1207
+  _INTERLEAVERESPONSE._serialized_start=1210
+  _INTERLEAVERESPONSE._serialized_end=1370
+  _SCOREREQUEST._serialized_start=1372
+  _SCOREREQUEST._serialized_end=1487
+  _SCORERESPONSE._serialized_start=1489
+  _SCORERESPONSE._serialized_end=1579
+  _MOTIONGENERATOR._serialized_start=1625
+  _MOTIONGENERATOR._serialized_end=2032
 # @@protoc_insertion_point(module_scope)

@@ -810,7 +810,7 @@ const ProtobufCMessageDescriptor irg__v1__generate_request__descriptor =
   (ProtobufCMessageInit) irg__v1__generate_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__generated_motion__field_descriptors[4] =
+static const ProtobufCFieldDescriptor irg__v1__generated_motion__field_descriptors[5] =
 {
   {
     "codes",
@@ -860,9 +860,22 @@ static const ProtobufCFieldDescriptor irg__v1__generated_motion__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "error",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__GeneratedMotion, error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__generated_motion__field_indices_by_name[] = {
   0,   /* field[0] = codes */
+  4,   /* field[4] = error */
   2,   /* field[2] = log_prob */
   3,   /* field[3] = num_tokens */
   1,   /* field[1] = raw_text */
@@ -870,7 +883,7 @@ static const unsigned irg__v1__generated_motion__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__generated_motion__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor irg__v1__generated_motion__descriptor =
 {
@@ -880,7 +893,7 @@ const ProtobufCMessageDescriptor irg__v1__generated_motion__descriptor =
   "Irg__V1__GeneratedMotion",
   "irg.v1",
   sizeof(Irg__V1__GeneratedMotion),
-  4,
+  5,
   irg__v1__generated_motion__field_descriptors,
   irg__v1__generated_motion__field_indices_by_name,
   1,  irg__v1__generated_motion__number_ranges,

@@ -51,17 +51,25 @@ public struct TextGenerator: Sendable {
     }
 
     public func generate(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
-        for r in requests {
-            try r.settings.validate()
-            guard !r.prompt.isEmpty else { throw MotionError.parse("the prompt is empty") }
-            if !r.settings.stop.isEmpty && tokenizer == nil { throw MotionError.parse("stop strings need the tokenizer") }
-        }
+        for r in requests { try validate(r) }
         var results = [GenerationResult?](repeating: nil, count: requests.count)
         let beamed = requests.indices.filter { requests[$0].settings.beams > 1 }
         for i in beamed { results[i] = try BeamSearch(generator: self, request: requests[i]).run() }
         let sampled = requests.indices.filter { requests[$0].settings.beams == 1 }
         for (k, result) in try sample(sampled.map { requests[$0] }).enumerated() { results[sampled[k]] = result }
         return results.map { $0! }
+    }
+
+    /// Everything about a request that would make it fail, checked before any
+    /// work, so that one bad request never fails the batch it would join.
+    public func validate(_ r: GenerationRequest) throws {
+        try r.settings.validate()
+        guard !r.prompt.isEmpty else { throw MotionError.parse("the prompt is empty") }
+        try model.checkInput(r.prompt, adapter: r.adapter)
+        guard r.prompt.count < model.config.maxPositions else {
+            throw MotionError.parse("the prompt has \(r.prompt.count) tokens; the context holds \(model.config.maxPositions), leaving no room to generate")
+        }
+        if !r.settings.stop.isEmpty && tokenizer == nil { throw MotionError.parse("stop strings need the tokenizer") }
     }
 
     private struct Running {
@@ -114,6 +122,7 @@ public struct TextGenerator: Sendable {
             let text = try tokenizer.decode(tokens, skipSpecialTokens: false)
             if let hit = request.settings.stop.first(where: { text.hasSuffix($0) }) { return .stopString(hit) }
         }
-        return tokens.count >= request.settings.maxNewTokens ? .length : nil
+        let full = request.prompt.count + tokens.count >= model.config.maxPositions
+        return tokens.count >= request.settings.maxNewTokens || full ? .length : nil
     }
 }

@@ -101,10 +101,15 @@ struct  Irg__V1__GeneratedMotion
    */
   double log_prob;
   uint32_t num_tokens;
+  /*
+   * Set when the response held no motion span (or an empty one): codes is
+   * then empty, never "code 0". The other samples of the call still count.
+   */
+  char *error;
 };
 #define IRG__V1__GENERATED_MOTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__generated_motion__descriptor) \
-    , NULL, (char *)protobuf_c_empty_string, 0, 0 }
+    , NULL, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Irg__V1__GenerateResponse
