@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGNumerics", "CBareNng",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGNumerics", "CBareNng", "CIRGKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),

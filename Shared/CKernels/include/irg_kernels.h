@@ -107,4 +107,8 @@ typedef struct {
 } irg_bf16_matmul_job;
 void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads);
 
+/* Reads `bytes` once on `threads` threads; returns the OR of every 64-bit
+ * word (so the reads happen). For measuring memory read bandwidth. */
+uint64_t irg_stream_read(const void *data, size_t bytes, int threads);
+
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import IRGNumerics
 
 /// GeGLU: down(gelu_tanh(gate(x)) * up(x)).
 struct Gemma2MLP: Sendable {
@@ -7,7 +8,15 @@ struct Gemma2MLP: Sendable {
     func callAsFunction(_ x: [Float], batch: ForwardBatch) -> [Float] {
         var hidden = gate(x, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
         let linear = up(x, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
-        for i in hidden.indices { hidden[i] = geluTanh(hidden[i]) * linear[i] }
+        // tanhf is a quarter of a 128-token prefill when run on one thread.
+        let chunk = 4096
+        hidden.withUnsafeMutableBufferPointer { h in
+            linear.withUnsafeBufferPointer { l in
+                parallelRows((h.count + chunk - 1) / chunk) { c in
+                    for i in c * chunk ..< min(h.count, (c + 1) * chunk) { h[i] = geluTanh(h[i]) * l[i] }
+                }
+            }
+        }
         return down(hidden, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
     }
 }

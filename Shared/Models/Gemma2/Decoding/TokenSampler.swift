@@ -68,7 +68,7 @@ func logSumExp(_ x: [Float]) -> Double {
 }
 
 /// The index of the largest value (the first, on ties, as torch.argmax).
-func argmax(_ values: [Float]) -> Int {
+public func argmax(_ values: [Float]) -> Int {
     var best = 0
     for i in values.indices where values[i] > values[best] { best = i }
     return best

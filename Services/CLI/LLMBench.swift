@@ -1,0 +1,155 @@
+import ArgumentParser
+import CIRGKernels
+import Foundation
+import IRGModels
+import IRGNumerics
+
+/// `irg bench llm`: the Gemma2 engine on a Gemma2-2b-shaped checkpoint
+/// (Scripts/make_bench_gemma2.py) against HF transformers on the same
+/// threads in the same run, and against the memory-bandwidth bound: decode
+/// streams every weight once per step, so tokens/s <= bandwidth / bytes per token.
+struct LLMBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "llm", abstract: "Gemma2 decode/prefill speed against transformers and the bandwidth bound.")
+
+    @Option(help: "Model folder (python3 Scripts/make_bench_gemma2.py DIR writes a 2.6B random BF16 one).")
+    var model: String
+
+    @Option(help: "Prompt tokens (prefill and the context decoding starts from).")
+    var prompt = 128
+
+    @Option(help: "Timed decode steps.")
+    var decode = 16
+
+    @Option(help: "The Python peer; \"none\" skips it.")
+    var reference: String = "Scripts/reference/bench_llm.py"
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func run() throws {
+        let threads = ComputeThreads.count
+        let folder = URL(fileURLWithPath: model)
+        let gemma = try motionStep(model) { try Gemma2Model(folder: folder) }
+        let weights = try Self.weightFiles(folder)
+        let bandwidthBefore = Self.readBandwidth(weights.files, threads: threads)
+        let c = gemma.config
+        let weightBytes = Double(weights.bytes)
+        let embeddingBytes = weightBytes * Double(c.vocabSize * c.hiddenSize) / Double(Self.parameterCount(c))
+        let motionRows = 513.0  // </Motion> and the 512 codes
+        var ours: [String: Double] = [:]
+        let prefill = try medianSeconds(2) { _ = try Self.prefill(gemma, length: prompt, seed: 1) }
+        ours["prefill_tokens_per_s"] = Double(prompt) / prefill
+        ours["ttft_s"] = prefill
+        ours["decode_1"] = try Self.decodeRate(gemma, batch: 1, prompt: prompt, steps: decode, vocabulary: nil)
+        ours["decode_4"] = try Self.decodeRate(gemma, batch: 4, prompt: prompt, steps: decode, vocabulary: nil)
+        let span = c.vocabSize >= 256_514 ? 256_001 ..< 256_514 : nil
+        if let span { ours["decode_1_motion_span"] = try Self.decodeRate(gemma, batch: 1, prompt: prompt, steps: decode, vocabulary: span) }
+        ours["peak_rss_mb"] = peakResidentMegabytes()
+        let peer = reference == "none" ? [:] : try runReferenceScript(reference, [model, "\(threads)", "\(prompt)", "\(decode)"])
+        // The bound uses the best read rate seen, before and after the runs (it varies by several GB/s).
+        let bandwidth = max(bandwidthBefore, Self.readBandwidth(weights.files, threads: threads))
+        let bound = bandwidth / weightBytes
+        let spanBound = bandwidth / (weightBytes - embeddingBytes * (1 - motionRows / Double(c.vocabSize)))
+        let figures = Figures(threads: threads, weightBytes: weightBytes, bandwidth: bandwidth, bound: bound, spanBound: spanBound,
+                              ours: ours, peer: Self.flatten(peer))
+        json ? figures.printJSON() : figures.printTable(model: model, prompt: prompt, decode: decode)
+    }
+
+    // MARK: measurements
+
+    static func ids(_ count: Int, seed: Int) -> [Int] {
+        var random = SeededRandom(seed: UInt64(seed))
+        return [2] + (1..<count).map { _ in 3 + Int(random.next() % 255_997) }
+    }
+
+    static func prefill(_ model: Gemma2Model, length: Int, seed: Int) throws -> (KVCache, Int) {
+        let cache = model.makeCache()
+        let logits = try model.forward([SequenceInput(tokens: ids(length, seed: seed), cache: cache)])
+        return (cache, argmax(logits[0]))
+    }
+
+    /// Tokens per second over `steps` greedy steps of `batch` sequences decoded together.
+    static func decodeRate(_ model: Gemma2Model, batch: Int, prompt: Int, steps: Int, vocabulary: Range<Int>?) throws -> Double {
+        var (caches, next) = ([KVCache](), [Int]())
+        for b in 0..<batch {
+            let (cache, token) = try prefill(model, length: prompt, seed: 10 + b)
+            caches.append(cache)
+            next.append(vocabulary?.lowerBound ?? token)
+        }
+        let start = ContinuousClock.now
+        for _ in 0..<steps {
+            let inputs = zip(caches, next).map { SequenceInput(tokens: [$1], cache: $0) }
+            let logits = try model.forward(inputs, vocabularies: [Range<Int>?](repeating: vocabulary, count: batch))
+            next = logits.map { argmax($0) + (vocabulary?.lowerBound ?? 0) }
+        }
+        return Double(batch * steps) / (ContinuousClock.now - start).seconds
+    }
+
+    /// The best of 5 passes reading the weight files once, in bytes per second.
+    static func readBandwidth(_ files: [Data], threads: Int) -> Double {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            for file in files { file.withUnsafeBytes { _ = irg_stream_read($0.baseAddress!, $0.count, Int32(threads)) } }
+            best = min(best, (ContinuousClock.now - start).seconds)
+        }
+        return Double(files.reduce(0) { $0 + $1.count }) / best
+    }
+
+    static func weightFiles(_ folder: URL) throws -> (files: [Data], bytes: Int) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".safetensors") }.sorted()
+        let files = try names.map { try Data(contentsOf: folder.appendingPathComponent($0), options: .alwaysMapped) }
+        return (files, files.reduce(0) { $0 + $1.count })
+    }
+
+    static func parameterCount(_ c: Gemma2Config) -> Int {
+        let attention = c.hiddenSize * c.headDim * (2 * c.headCount + 2 * c.keyValueHeadCount)
+        let mlp = 3 * c.hiddenSize * c.intermediateSize
+        return c.vocabSize * c.hiddenSize + c.layerCount * (attention + mlp + 4 * c.hiddenSize) + c.hiddenSize
+    }
+
+    static func flatten(_ peer: [String: Any]) -> [String: Double] {
+        var out = peer.compactMapValues { $0 as? Double }
+        for (batch, rate) in (peer["decode_tokens_per_s"] as? [String: Double]) ?? [:] { out["decode_\(batch)"] = rate }
+        return out
+    }
+}
+
+/// The figures of one `irg bench llm` run and how they print.
+private struct Figures {
+    let threads: Int
+    let weightBytes, bandwidth, bound, spanBound: Double
+    let ours, peer: [String: Double]
+
+    func printTable(model: String, prompt: Int, decode: Int) {
+        print("irg bench llm: \(model), \(String(format: "%.2f", weightBytes / 1e9)) GB of weights, \(threads) threads for both, prompt \(prompt), \(decode) decode steps")
+        print(String(format: "memory read bandwidth (the weight files, %d threads): %.1f GB/s -> decode bound %.2f tok/s; inside a motion span %.2f tok/s",
+                     threads, bandwidth / 1e9, bound, spanBound))
+        print("case                              swift   transformers   ratio   of bound")
+        let rows: [(String, String, Double?)] = [
+            ("decode tok/s, batch 1", "decode_1", bound), ("decode tok/s, batch 4 (total)", "decode_4", nil),
+            ("decode tok/s, motion span", "decode_1_motion_span", spanBound), ("prefill tok/s", "prefill_tokens_per_s", nil),
+        ]
+        for (label, key, bound) in rows {
+            guard let s = ours[key] else { continue }
+            let p = peer[key]
+            print(String(format: "%@ %8.2f   %12@   %5@   %@", label.padding(toLength: 30, withPad: " ", startingAt: 0), s,
+                         p.map { String(format: "%.2f", $0) } ?? "-", p.map { String(format: "%.2fx", s / $0) } ?? "-",
+                         bound.map { String(format: "%.0f%%", 100 * s / $0) } ?? ""))
+        }
+        print(String(format: "time to first token (prompt %d): swift %.3f s, transformers %@", prompt, ours["ttft_s"]!,
+                     peer["ttft_s"].map { String(format: "%.3f s", $0) } ?? "-"))
+        print(String(format: "peak RSS: swift %.0f MB (%.2fx the weights), transformers %@", ours["peak_rss_mb"]!,
+                     ours["peak_rss_mb"]! * 1_048_576 / weightBytes,
+                     peer["peak_rss_mb"].map { String(format: "%.0f MB", $0) } ?? "-"))
+    }
+
+    func printJSON() {
+        let object: [String: Any] = ["threads": threads, "weight_bytes": weightBytes, "bandwidth_bytes_per_s": bandwidth,
+                                     "bound_tokens_per_s": bound, "motion_span_bound_tokens_per_s": spanBound,
+                                     "swift": ours, "transformers": peer]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
