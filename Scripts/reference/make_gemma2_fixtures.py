@@ -19,6 +19,11 @@ attention, float32) as the independent reference.
   templates of REFERENCE-NOTES section 4 (written out independently of the
   Swift code), with HF's ids; and a constrained greedy continuation of the
   text-to-motion prompt (after <Motion> only </Motion> or a code may follow).
+- converted_motion_agent/: Scripts/convert_motionllm.py run on a Motion-Agent-style
+  motionllm.pth written here from model_a's motion rows and adapter_t2m (peft
+  keys with the adapter name, `embeddings`/`lm_head` holding the 514 rows);
+  with the adapter (and the softcap it switches off switched back on) it must
+  give logits_a_t2m.
 - cases.json + logits_<case>.npy: each case's prompt ids, logits (T, V) after
   the final softcap, and a 32-token greedy continuation computed without a
   cache (the whole sequence re-run each step).
@@ -355,6 +360,29 @@ def constrained_greedy(model, ids, steps, open_id):
     return seq[len(ids):]
 
 
+def motion_agent_checkpoint(path, model_folder, adapter_folder):
+    """A motionllm.pth as Motion-Agent saves it: peft LoRA tensors named with the adapter, plus the 514 rows."""
+    from safetensors.torch import load_file
+    embedding = load_file(os.path.join(model_folder, "model.safetensors"))["model.embed_tokens.weight"]
+    first = Tokenizer.from_file(os.path.join(model_folder, "tokenizer.json")).token_to_id("<Motion>")
+    rows = embedding[first:first + 514].clone()
+    state = {k.replace(".lora_A.", ".lora_A.t2m.").replace(".lora_B.", ".lora_B.t2m."): v
+             for k, v in load_file(os.path.join(adapter_folder, "adapter_model.safetensors")).items()}
+    state.update(embeddings=rows, lm_head=rows.clone())
+    torch.save(state, path)
+
+
+def convert_motion_agent():
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        pth = os.path.join(tmp, "motionllm.pth")
+        motion_agent_checkpoint(pth, os.path.join(OUT, "model_a"), os.path.join(OUT, "adapter_t2m"))
+        subprocess.run(["python3", os.path.join(REPO, "Scripts", "convert_motionllm.py"), pth, "--base",
+                        os.path.join(OUT, "model_a"), "--out", os.path.join(OUT, "converted_motion_agent"),
+                        "--alpha", "t2m=8"], check=True)
+
+
 def hf_model_like(model):
     import copy
     off = copy.deepcopy(model)
@@ -421,6 +449,7 @@ def main():
     generate = next(row for row in tasks if row["task"] == "generate")
     continuation = constrained_greedy(hf_model(**model_args["a_t2m"]), generate["ids"], 24, tok.token_to_id("<Motion>"))
     print(f"task prompts: {len(tasks)}; constrained greedy t2m: {continuation}")
+    convert_motion_agent()
     json.dump({"prompts": tasks, "generate_t2m_greedy": continuation}, open(os.path.join(OUT, "task_prompts.json"), "w"),
               indent=1, ensure_ascii=False)
 

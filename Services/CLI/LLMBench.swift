@@ -31,12 +31,7 @@ struct LLMBenchCommand: ParsableCommand {
         let threads = ComputeThreads.count
         let folder = URL(fileURLWithPath: model)
         let gemma = try motionStep(model) { try Gemma2Model(folder: folder) }
-        let weights = try Self.weightFiles(folder)
-        let bandwidthBefore = Self.readBandwidth(weights.files, threads: threads)
         let c = gemma.config
-        let weightBytes = Double(weights.bytes)
-        let embeddingBytes = weightBytes * Double(c.vocabSize * c.hiddenSize) / Double(Self.parameterCount(c))
-        let motionRows = 513.0  // </Motion> and the 512 codes
         var ours: [String: Double] = [:]
         let prefill = try medianSeconds(2) { _ = try Self.prefill(gemma, length: prompt, seed: 1) }
         ours["prefill_tokens_per_s"] = Double(prompt) / prefill
@@ -46,10 +41,14 @@ struct LLMBenchCommand: ParsableCommand {
         let span = c.vocabSize >= 256_514 ? 256_001 ..< 256_514 : nil
         if let span { ours["decode_1_motion_span"] = try Self.decodeRate(gemma, batch: 1, prompt: prompt, steps: decode, vocabulary: span) }
         ours["peak_rss_mb"] = peakResidentMegabytes()
+        // Measured after the RSS: mapping the files again would count their pages twice.
+        let weights = try Self.weightFiles(folder)
+        let weightBytes = Double(weights.bytes)
+        let bandwidth = Self.readBandwidth(weights.files, threads: threads)
         let peer = reference == "none" ? [:] : try runReferenceScript(reference, [model, "\(threads)", "\(prompt)", "\(decode)"])
-        // The bound uses the best read rate seen, before and after the runs (it varies by several GB/s).
-        let bandwidth = max(bandwidthBefore, Self.readBandwidth(weights.files, threads: threads))
         let bound = bandwidth / weightBytes
+        let embeddingBytes = weightBytes * Double(c.vocabSize * c.hiddenSize) / Double(Self.parameterCount(c))
+        let motionRows = 513.0  // </Motion> and the 512 codes
         let spanBound = bandwidth / (weightBytes - embeddingBytes * (1 - motionRows / Double(c.vocabSize)))
         let figures = Figures(threads: threads, weightBytes: weightBytes, bandwidth: bandwidth, bound: bound, spanBound: spanBound,
                               ours: ours, peer: Self.flatten(peer))
@@ -86,10 +85,11 @@ struct LLMBenchCommand: ParsableCommand {
         return Double(batch * steps) / (ContinuousClock.now - start).seconds
     }
 
-    /// The best of 5 passes reading the weight files once, in bytes per second.
+    /// The best of 10 passes reading the weight files once, in bytes per second
+    /// (the best, as the rate varies by several GB/s from pass to pass).
     static func readBandwidth(_ files: [Data], threads: Int) -> Double {
         var best = Double.infinity
-        for _ in 0..<5 {
+        for _ in 0..<10 {
             let start = ContinuousClock.now
             for file in files { file.withUnsafeBytes { _ = irg_stream_read($0.baseAddress!, $0.count, Int32(threads)) } }
             best = min(best, (ContinuousClock.now - start).seconds)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import IRGModels
 import IRGMotion
+import IRGText
 import Testing
 
 /// The Gemma2 engine against transformers (eager attention, float32) on tiny
@@ -43,6 +44,17 @@ import Testing
         print("gemma2 \(name): max abs logit error \(error)")
         #expect(error <= 1e-4, "\(name): logits differ by \(error)")
         #expect(greedy == Self.expectedGreedy(name), "\(name): greedy continuation differs")
+    }
+
+    /// Scripts/convert_motionllm.py on a Motion-Agent-style .pth made from model_a and adapter_t2m:
+    /// the folder switches the attention softcap off; switched back on, its t2m adapter gives a_t2m's logits.
+    @Test func convertedMotionAgentCheckpoint() async throws {
+        let folder = Gemma2Fixtures.url("converted_motion_agent")
+        #expect(try Gemma2Model(folder: folder).attentionSoftcap == nil)
+        var model = try Gemma2Model(folder: folder, options: Gemma2Options(attentionSoftcap: true))
+        try model.add(LoRAAdapter(peftFolder: folder.appendingPathComponent("adapters/t2m"), name: "t2m", config: model.config))
+        try await check(model, case: "a_t2m", adapter: "t2m")
+        #expect(try MotionLLM(model: model, tokenizer: BPETokenizer(contentsOf: folder)).motion.open == 1156)
     }
 
     @Test func bf16NewConfigForm() async throws {
