@@ -50,7 +50,7 @@ public struct EvaluatorService: Sendable {
         guard !texts.isEmpty || !motions.isEmpty else { throw RPCError(.invalidArgument, "neither texts nor motions were given") }
         let dim = model.evaluator.embeddingDim
         let (textRows, motionRows) = try await ComputeQueue.run {
-            try Self.invalidArgument { (try model.embed(texts: texts), try model.evaluator.embed(motions: motions)) }
+            try TensorMessages.invalidArgument { (try model.embed(texts: texts), try model.evaluator.embed(motions: motions)) }
         }
         var reply = ProtoMessage(type: "irg.v1.EmbedResponse")
         reply["text_embeddings"] = .message(TensorMessages.tensor(shape: [texts.count, dim], values: textRows))
@@ -67,7 +67,7 @@ public struct EvaluatorService: Sendable {
         }
         let pairs = Int(request.uint("diversity_pairs")), batch = Int(request.uint("batch_size"))
         let result = try await ComputeQueue.run {
-            try Self.invalidArgument {
+            try TensorMessages.invalidArgument {
                 try EmbeddingMetrics(texts: texts, motions: motions, groundTruth: groundTruth, seed: seed,
                                      batchSize: batch == 0 ? 32 : batch, diversityPairs: pairs == 0 ? 300 : pairs)
             }
@@ -91,7 +91,7 @@ public struct EvaluatorService: Sendable {
                 : try TensorMessages.invalidArgument { try FeatureRecovery.joints(TensorMessages.features(of: m, index: i, dim: 263), jointCount: 22) }
         }
         let results = try await ComputeQueue.run {
-            try Self.invalidArgument {
+            try TensorMessages.invalidArgument {
                 try joints.map { j in try MotionQuality(ZUpJoints(yUp: j.values, frames: j.frames, joints: j.joints)) }
             }
         }
@@ -121,7 +121,7 @@ public struct EvaluatorService: Sendable {
         let predictions = strings(request, "predictions")
         let references = request.messages("references").map { strings($0, "texts") }
         let result = try await ComputeQueue.run {
-            try Self.invalidArgument { try CaptionMetrics(predictions: predictions, references: references) }
+            try TensorMessages.invalidArgument { try CaptionMetrics(predictions: predictions, references: references) }
         }
         var reply = ProtoMessage(type: "irg.v1.CaptionMetricsResponse")
         reply["bleu1"] = .double(result.bleu1)
@@ -148,7 +148,7 @@ public struct EvaluatorService: Sendable {
         let (dataset, split) = (request.string("dataset_dir"), request.string("split").isEmpty ? "test" : request.string("split"))
         let repeats = request.uint("repeats") == 0 ? 20 : Int(request.uint("repeats"))
         let items = try await ComputeQueue.run {
-            try Self.invalidArgument { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
+            try TensorMessages.invalidArgument { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
         }
         var evaluation = EvaluationProtocol(checkpoint: model, items: items)
         (evaluation.repeats, evaluation.seed) = (repeats, seed)
@@ -210,14 +210,5 @@ public struct EvaluatorService: Sendable {
         let (shape, values) = try TensorMessages.floats(tensor, field: field)
         guard shape.count == 2 else { throw RPCError(.invalidArgument, "\(field) must be (N, D), got \(shape)") }
         return EmbeddingMatrix(rows: shape[0], dim: shape[1], floats: values)
-    }
-
-    /// Library errors about bad input (motion or metric) become INVALID_ARGUMENT.
-    static func invalidArgument<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try TensorMessages.invalidArgument(body)
-        } catch let error as MetricError {
-            throw RPCError(.invalidArgument, error.description)
-        }
     }
 }

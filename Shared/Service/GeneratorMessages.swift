@@ -32,15 +32,20 @@ enum GeneratorMessages {
 
     /// A MotionCodes message's codes; missing or empty is INVALID_ARGUMENT (codes are range-checked by the template).
     static func codes(_ message: ProtoMessage?, field: String) throws -> [Int] {
-        let codes = (message?.list("codes") ?? []).map { value -> Int in
+        let codes = integers(message?.list("codes") ?? [])
+        guard !codes.isEmpty else { throw RPCError(.invalidArgument, "\(field) has no codes (an empty motion span)") }
+        return codes
+    }
+
+    /// A repeated integer field's values; anything else reads as -1, which every range check refuses.
+    static func integers(_ values: [ProtoValue]) -> [Int] {
+        values.map { value in
             switch value {
             case .int(let v): return Int(clamping: v)
             case .uint(let v): return Int(clamping: v)
             default: return -1
             }
         }
-        guard !codes.isEmpty else { throw RPCError(.invalidArgument, "\(field) has no codes (an empty motion span)") }
-        return codes
     }
 
     static func codes(_ codes: [Int]) -> ProtoMessage {
@@ -52,40 +57,13 @@ enum GeneratorMessages {
     /// ScoreRequest's prompt and continuation: ids verbatim when given, else
     /// text tokenised (`<bos>` added to the prompt only).
     static func scoredIds(_ request: ProtoMessage, tokenizer: BPETokenizer) throws -> (prompt: [Int], continuation: [Int]) {
-        func ids(_ field: String) -> [Int] {
-            request.list(field).map { value in
-                switch value {
-                case .uint(let v): return Int(clamping: v)
-                case .int(let v): return Int(clamping: v)
-                default: return -1
-                }
-            }
-        }
+        func ids(_ field: String) -> [Int] { integers(request.list(field)) }
         let prompt = try ids("prompt_ids").isEmpty
-            ? statusMapped { try tokenizer.encode(request.string("prompt")) } : ids("prompt_ids")
+            ? LibraryErrorStatus.mapped { try tokenizer.encode(request.string("prompt")) } : ids("prompt_ids")
         let continuation = try ids("continuation_ids").isEmpty
-            ? statusMapped { try tokenizer.encode(request.string("continuation"), addSpecialTokens: false) } : ids("continuation_ids")
+            ? LibraryErrorStatus.mapped { try tokenizer.encode(request.string("continuation"), addSpecialTokens: false) } : ids("continuation_ids")
         guard prompt.count > (request.list("prompt_ids").isEmpty ? 1 : 0) else { throw RPCError(.invalidArgument, "the prompt is empty") }
         guard !continuation.isEmpty else { throw RPCError(.invalidArgument, "the continuation is empty") }
         return (prompt, continuation)
-    }
-
-    /// Bad input (library MotionError / TokenizerError) -> INVALID_ARGUMENT;
-    /// an adapter the model lacks -> NOT_FOUND; anything else unchanged.
-    static func status(of error: Error) -> Error {
-        switch error {
-        case let e as MotionError: return RPCError(.invalidArgument, e.description)
-        case let e as TokenizerError: return RPCError(.invalidArgument, e.description)
-        case let e as UnknownAdapterError: return RPCError(.notFound, e.description)
-        default: return error
-        }
-    }
-
-    static func statusMapped<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw status(of: error) }
-    }
-
-    static func statusMapped<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw status(of: error) }
     }
 }

@@ -106,7 +106,7 @@ public struct GeneratorService: Sendable {
         let (prompt, continuation) = try GeneratorMessages.scoredIds(request, tokenizer: llm.tokenizer)
         let adapter = request.string("adapter").isEmpty ? nil : request.string("adapter")
         let scored = try await ComputeQueue.run {
-            try GeneratorMessages.statusMapped { try llm.score(prompt: prompt, continuation: continuation, adapter: adapter) }
+            try LibraryErrorStatus.mapped { try llm.score(prompt: prompt, continuation: continuation, adapter: adapter) }
         }
         var reply = ProtoMessage(type: "irg.v1.ScoreResponse")
         reply["continuation_ids"] = .list(continuation.map { .uint(UInt64($0)) })
@@ -128,19 +128,19 @@ public struct GeneratorService: Sendable {
         guard samples <= Self.maxSamples else { throw RPCError(.invalidArgument, "num_samples must be at most \(Self.maxSamples), got \(samples)") }
         let base = GeneratorMessages.settings(options?.message("sampling"), defaultMaxNewTokens: task.defaultMaxNewTokens)
         let adapter = options.map { $0.string("adapter") }.flatMap { $0.isEmpty ? nil : $0 }
-        let requests = try GeneratorMessages.statusMapped {
+        let requests = try LibraryErrorStatus.mapped {
             try (0..<max(1, samples)).map { i in
                 var settings = base
                 settings.seed = base.seed.map { $0 &+ UInt64(i) }
                 return try llm.request(for: task, settings: settings, adapter: adapter)
             }
         }
-        let results = try await GeneratorMessages.statusMapped { try await batcher.generate(requests) }
+        let results = try await LibraryErrorStatus.mapped { try await batcher.generate(requests) }
         return (requests, results)
     }
 
     private func text(_ result: GenerationResult) throws -> String {
-        try GeneratorMessages.statusMapped { try loaded().0.text(of: result) }
+        try LibraryErrorStatus.mapped { try loaded().0.text(of: result) }
     }
 
     private func generatedMotion(_ result: GenerationResult, request: GenerationRequest) throws -> ProtoMessage {

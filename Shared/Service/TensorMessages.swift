@@ -30,13 +30,9 @@ public enum TensorMessages {
         return t
     }
 
-    /// Library errors about bad input become INVALID_ARGUMENT.
+    /// Library errors about bad input become INVALID_ARGUMENT (LibraryErrorStatus).
     public static func invalidArgument<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as MotionError {
-            throw RPCError(.invalidArgument, error.description)
-        }
+        try LibraryErrorStatus.mapped(body)
     }
 
     /// A Motion message's features (T, dim) as given, or computed from its joints (T, 22, 3).
