@@ -73,7 +73,8 @@ let package = Package(
             name: "MotionTests", dependencies: ["IRGMotion", "CZlib"], path: "Tests/MotionTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "ModelTests", dependencies: ["IRGModels", "IRGEvaluation", "IRGNumerics", "IRGMotion", "IRGRPC", "IRGService", "IRGText", "CIRGKernels"], path: "Tests/ModelTests",
+            name: "ModelTests", dependencies: ["IRGModels", "IRGEvaluation", "IRGMetrics", "IRGNumerics", "IRGMotion", "IRGProto", "IRGRPC", "IRGService", "IRGText", "CIRGKernels",
+                                               .product(name: "Logging", package: "swift-log")], path: "Tests/ModelTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MetricTests", dependencies: ["IRGMetrics", "IRGMotion"], path: "Tests/MetricTests",

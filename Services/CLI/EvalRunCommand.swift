@@ -4,9 +4,11 @@ import IRGEvaluation
 import IRGModels
 import IRGMotion
 import IRGNumerics
+import IRGService
 
-/// `irg eval run`: the full HumanML3D protocol against pre-generated motions,
-/// with a progress bar, writing report.json, report.md and metrics.png.
+/// `irg eval run`: the full HumanML3D protocol against a generator service
+/// (its codes decoded by a tokenizer service) or pre-generated motions, with a
+/// progress bar, writing report.json, report.md and metrics.png.
 struct EvalRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -18,8 +20,16 @@ struct EvalRunCommand: ParsableCommand {
     @Option(help: "Folder of the model's motions: <id>.npy features (T, 263), one per test motion.")
     var motions: String?
 
-    @Option(help: "Generator address (an irg-generator); needs the generator service, which is not built yet.")
+    @Option(help: "Generator address (an irg-generator); its codes are decoded by --tokenizer.")
     var generator: String?
+
+    @Option(help: "Tokenizer address (an irg-tokenizer) that decodes the generator's codes.")
+    var tokenizer = ServiceSpec.tokenizer.defaultAddress
+
+    @OptionGroup(title: "Generation (with --generator)") var generation: GenerationOptionGroup
+
+    @Flag(help: "Also MultiModality: 100 texts x 30 motions per repeat (needs a sampling --generator).")
+    var multimodality = false
 
     @Option(help: "Evaluator folder (Scripts/convert_evaluator.py); default $IRG_EVALUATOR.")
     var evaluator: String?
@@ -38,28 +48,41 @@ struct EvalRunCommand: ParsableCommand {
             throw ValidationError("give --evaluator DIR (or set IRG_EVALUATOR)")
         }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+        guard !multimodality || (generator != nil && !generation.greedy) else {
+            throw ValidationError("--multimodality needs several motions per text: a --generator without --greedy")
+        }
     }
 
     func run() throws {
         OpenBLASCoreType.preferSkylakeX()
-        guard let motions else {
-            throw ValidationError("--generator needs irg-generator's Generate, which is not implemented yet; use --motions DIR")
-        }
         let folder = evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"]!
         let checkpoint = try motionStep(folder) { try EvaluatorCheckpoint(URL(fileURLWithPath: folder)) }
         let items = try motionStep(dataset) { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
         var evaluation = EvaluationProtocol(checkpoint: checkpoint, items: items)
         evaluation.repeats = repeats
         evaluation.seed = seed
-        let source = MotionFolder(URL(fileURLWithPath: motions))
+        if multimodality { evaluation.multimodality = MultiModalitySettings() }
+        let source = try motionSource()
         let bar = ProgressBar()
         let report = try motionStep(dataset) {
-            try evaluation.run(generate: { item, _, _ in try source.motion(item.id) }, progress: { bar.show(done: $0, total: $1) })
+            try evaluation.run(source: source, progress: { bar.show(done: $0, total: $1) })
         }
         bar.finish()
         try motionStep(out) { try report.write(to: URL(fileURLWithPath: out)) }
         print(report.markdown, terminator: "")
         print("wrote \(out)/report.json, report.md, metrics.png")
+    }
+
+    private func motionSource() throws -> MotionSource {
+        guard let generator else { return MotionFolder(URL(fileURLWithPath: motions!)) }
+        let source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: generation.message,
+                                               authToken: ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"])
+        do {
+            try waitFor { try await source.checkServing() }
+        } catch {
+            throw reportFailure(error)
+        }
+        return source
     }
 }
 

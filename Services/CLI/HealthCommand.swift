@@ -20,7 +20,7 @@ struct HealthCommand: AsyncParsableCommand {
         let connection = try NngClient(dialing: [address], authToken: client.resolvedToken)
         defer { connection.close() }
         do {
-            let status = try await checkHealth(connection, service: service, timeoutMilliseconds: client.timeout)
+            let status = try await connection.healthStatus(service: service, timeoutMilliseconds: client.timeout)
             print("\(address): \(status)")
             if status != "SERVING" { throw ExitCode(2) }
         } catch let exit as ExitCode {
@@ -29,14 +29,4 @@ struct HealthCommand: AsyncParsableCommand {
             throw reportFailure(error)
         }
     }
-}
-
-/// The serving status name ("SERVING", "NOT_SERVING", "UNKNOWN").
-func checkHealth(_ client: NngClient, service: String = "", timeoutMilliseconds: Int64) async throws -> String {
-    var request = ProtoMessage(type: "irg.v1.HealthCheckRequest")
-    request["service"] = .string(service)
-    let reply = try await client.call("irg.v1.Health/Check", request,
-                                      options: CallOptions(timeoutMilliseconds: timeoutMilliseconds, maxAttempts: 1))
-    let field = reply.descriptor.field(named: "status")!
-    return field.enumType?.name(of: reply.enumValue("status")) ?? "UNKNOWN"
 }

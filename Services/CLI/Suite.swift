@@ -44,7 +44,7 @@ final class Suite: @unchecked Sendable {
             guard let client = try? NngClient(dialing: [addresses[spec]]) else { continue }
             defer { client.close() }
             while Date() < limit && process.isRunning {
-                if let s = try? await checkHealth(client, timeoutMilliseconds: 500), s == "SERVING" {
+                if let s = try? await client.healthStatus(timeoutMilliseconds: 500), s == "SERVING" {
                     status[spec.executable] = s
                     break
                 }

@@ -15,9 +15,10 @@ public enum RepeatPlot {
     }
 
     static func canvas(_ report: EvaluationReport) -> Canvas {
-        var canvas = Canvas(width: width, height: 40 + stripHeight * metrics.count, fill: Palette.background)
+        let shown = metrics + (report.model.multimodality == nil ? [] : [("MultiModality", "multimodality")])
+        var canvas = Canvas(width: width, height: 40 + stripHeight * shown.count, fill: Palette.background)
         canvas.text("\(report.repeats) repeats: ground truth blue, model red", x: left, y: 12, scale: 2, Palette.text)
-        for (k, (label, key)) in metrics.enumerated() {
+        for (k, (label, key)) in shown.enumerated() {
             strip(&canvas, top: 40 + k * stripHeight, label: label,
                   truth: report.groundTruth.perRepeat[key] ?? [], model: report.model.perRepeat[key] ?? [])
         }

@@ -32,15 +32,14 @@ public actor EvaluationJobs {
 
     public init(folder: URL) { jobsFolder = folder }
 
-    /// Starts the protocol over pre-generated `<id>.npy` motions; returns the job id.
-    public func start(_ evaluation: EvaluationProtocol, motions: URL, output: URL?) -> String {
+    /// Starts the protocol over a source of the model's motions; returns the job id.
+    public func start(_ evaluation: EvaluationProtocol, source: MotionSource, output: URL?) -> String {
         let id = UUID().uuidString.lowercased()
         let folder = output ?? jobsFolder.appendingPathComponent(id)
         jobs[id] = Status(folder: folder)
         Thread.detachNewThread { [self] in
-            let source = MotionFolder(motions)
             let result = Result {
-                try evaluation.run(generate: { item, _, _ in try source.motion(item.id) },
+                try evaluation.run(source: source,
                                    progress: { done, total in Task { await self.progress(id, done: done, total: total) } })
             }
             Task { await self.finish(id, result) }
@@ -71,8 +70,10 @@ public actor EvaluationJobs {
         do {
             let report = try result.get()
             try report.write(to: status.folder)
-            (status.state, status.report, status.done) = (.succeeded, report, report.samples * report.repeats)
-            status.total = status.done
+            // The progress total also counts MultiModality's motions.
+            (status.state, status.report) = (.succeeded, report)
+            status.total = max(status.total, report.samples * report.repeats)
+            status.done = status.total
         } catch {
             (status.state, status.error) = (.failed, "\(error)")
         }

@@ -133,20 +133,13 @@ public struct EvaluatorService: Sendable {
 
     func startJob(_ request: ProtoMessage) async throws -> ProtoMessage {
         let model = try model()
-        guard request.string("generator_address").isEmpty else {
-            throw RPCError(.unimplemented, "evaluating against a generator address needs irg-generator's Generate, which is not built yet; pass motions_dir")
-        }
-        let motions = request.string("motions_dir")
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: motions, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RPCError(.invalidArgument, "motions_dir '\(motions)' is not a folder")
-        }
-        guard !request.bool("multimodality") else {
-            throw RPCError(.unimplemented, "MultiModality needs a generator (30 samples per text); a motions folder holds one")
-        }
         guard let seed = UInt32(exactly: request.uint("seed")) else { throw RPCError(.invalidArgument, "seed must be below 2^32") }
         let (dataset, split) = (request.string("dataset_dir"), request.string("split").isEmpty ? "test" : request.string("split"))
         let repeats = request.uint("repeats") == 0 ? 20 : Int(request.uint("repeats"))
+        let source = try await motionSource(request)
+        guard !request.bool("multimodality") || source.samples else {
+            throw RPCError(.invalidArgument, "MultiModality needs several motions per text: a generator that samples (not greedy), not a motions folder")
+        }
         let items = try await ComputeQueue.run {
             try TensorMessages.invalidArgument { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
         }
@@ -155,11 +148,37 @@ public struct EvaluatorService: Sendable {
         guard evaluation.samplesPerRepeat > 0 else {
             throw RPCError(.invalidArgument, "the \(split) split of \(dataset) has \(items.count) usable motions; the protocol needs at least 32")
         }
+        if request.bool("multimodality") { evaluation.multimodality = MultiModalitySettings() }
         let output = request.string("output_dir")
-        let id = await jobs.start(evaluation, motions: URL(fileURLWithPath: motions), output: output.isEmpty ? nil : URL(fileURLWithPath: output))
+        let id = await jobs.start(evaluation, source: source, output: output.isEmpty ? nil : URL(fileURLWithPath: output))
         var reply = ProtoMessage(type: "irg.v1.StartJobResponse")
         reply["job_id"] = .string(id)
         return reply
+    }
+
+    /// A folder of pre-generated motions, or a generator and tokenizer that
+    /// answer now (a job that could only fail later is refused at once).
+    private func motionSource(_ request: ProtoMessage) async throws -> MotionSource {
+        let (generator, motions) = (request.string("generator_address"), request.string("motions_dir"))
+        guard generator.isEmpty != motions.isEmpty else {
+            throw RPCError(.invalidArgument, "give exactly one of generator_address and motions_dir")
+        }
+        guard generator.isEmpty else {
+            let tokenizer = request.string("tokenizer_address").isEmpty ? ServiceSpec.tokenizer.defaultAddress : request.string("tokenizer_address")
+            let source: GeneratorMotionSource
+            do {
+                source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: request.message("generation"))
+            } catch {
+                throw RPCError(.invalidArgument, "cannot dial the generator '\(generator)' or tokenizer '\(tokenizer)': \(error)")
+            }
+            try await source.checkServing()
+            return source
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: motions, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RPCError(.invalidArgument, "motions_dir '\(motions)' is not a folder")
+        }
+        return MotionFolder(URL(fileURLWithPath: motions))
     }
 
     func jobStatus(_ request: ProtoMessage) async throws -> ProtoMessage {
@@ -201,6 +220,7 @@ public struct EvaluatorService: Sendable {
         m["mm_dist"] = summary(row.mmDist)
         if let fid = row.fid { m["fid"] = summary(fid) }
         if let diversity = row.diversity { m["diversity"] = summary(diversity) }
+        if let multimodality = row.multimodality { m["multimodality"] = summary(multimodality) }
         m["num_samples"] = .uint(UInt64(report.samples))
         m["repeats"] = .uint(UInt64(report.repeats))
         return m

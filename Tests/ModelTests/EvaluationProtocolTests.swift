@@ -1,5 +1,6 @@
 import Foundation
 @testable import IRGEvaluation
+import IRGMetrics
 import IRGModels
 import IRGMotion
 import IRGRPC
@@ -41,9 +42,20 @@ import Testing
         #expect(items.first { $0.id == "000041" } == nil)
     }
 
-    /// A "model" that returns the ground-truth crop's length from its own motion.
-    static func firstFrames(_ item: EvaluationItem, _ caption: String, _ frames: Int) -> MotionFeatures {
-        MotionFeatures(frames: frames, dim: 263, values: Array(item.motion.values.prefix(frames * 263)))
+    /// A "model" that returns the ground-truth crop's length from its own
+    /// motion; with `sampling`, shifted along the motion by its seed.
+    struct FirstFrames: MotionSource {
+        var sampling = false
+        var samples: Bool { sampling }
+
+        func motions(_ requests: [MotionRequest]) -> [MotionFeatures] {
+            requests.map { request in
+                let motion = request.item.motion
+                let shift = sampling ? Int(request.seed % UInt64(motion.frames - request.frames + 1)) : 0
+                return MotionFeatures(frames: request.frames, dim: 263,
+                                      values: Array(motion.values[shift * 263 ..< (shift + request.frames) * 263]))
+            }
+        }
     }
 
     @Test func runsRepeatsAndReportsBothRows() async throws {
@@ -55,12 +67,15 @@ import Testing
         // Off the cooperative pool, as services run models (see EvaluatorTests).
         let (report, calls, again) = try await ComputeQueue.run { [evaluation] in
             var calls: [(Int, Int)] = []
-            let report = try evaluation.run(generate: Self.firstFrames, progress: { calls.append(($0, $1)) })
-            return (report, calls.map { [$0.0, $0.1] }, try evaluation.run(generate: Self.firstFrames))
+            let report = try evaluation.run(source: FirstFrames(), progress: { calls.append(($0, $1)) })
+            return (report, calls.map { [$0.0, $0.1] }, try evaluation.run(source: FirstFrames()))
         }
         #expect(report.samples == 32 && report.repeats == 3)
         #expect(calls.count == 3 && calls.last! == [96, 96])
-        #expect(report.model.perRepeat["fid"]?.count == 3 && report.groundTruth.fid == nil)
+        #expect(report.model.perRepeat["fid"]?.count == 3 && report.groundTruth.perRepeat["fid"]?.count == 3)
+        // Two independent draws of ground-truth crops are close, but not equal.
+        #expect(report.groundTruth.fid!.mean > 0 && report.groundTruth.fid!.mean.isFinite)
+        #expect(report.model.multimodality == nil && !report.markdown.contains("MultiModality"))
         #expect(report.model.diversity == nil)  // 32 samples cannot give 300 pairs
         #expect((0...1).contains(report.model.rPrecisionTop1.mean) && report.model.rPrecisionTop3.mean >= report.model.rPrecisionTop1.mean)
         #expect(report.markdown.contains("| Ground truth |") && report.markdown.contains("| Model |"))
@@ -74,6 +89,25 @@ import Testing
         #expect(abs(fid - report.model.fid!.mean) <= 1e-12 * fid)
         #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8) == report.markdown)
         #expect(try Data(contentsOf: out.appendingPathComponent("metrics.png")).prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    @Test func multimodalityNeedsASamplingModelAndIsReportedPerRepeat() async throws {
+        let dir = try Self.dataset()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var evaluation = try EvaluationProtocol(checkpoint: EvaluatorCheckpoint(EvaluatorTests.fixture("small_f32")), items: TestSplit.load(dir))
+        evaluation.repeats = 2
+        evaluation.multimodality = MultiModalitySettings(texts: 8, samples: 12, pairs: 10)
+        #expect(evaluation.motionsPerRepeat == 32 + 8 * 12)
+        #expect(throws: MetricError.self) { try evaluation.run(source: FirstFrames()) }
+        let (report, last) = try await ComputeQueue.run { [evaluation] in
+            var last = (0, 0)
+            return (try evaluation.run(source: FirstFrames(sampling: true), progress: { last = ($0, $1) }), [last.0, last.1])
+        }
+        #expect(last == [256, 256])
+        let mm = try #require(report.model.multimodality)
+        #expect(report.model.perRepeat["multimodality"]?.count == 2 && mm.mean > 0)
+        #expect(report.groundTruth.multimodality == nil)
+        #expect(report.markdown.contains("| MultiModality |"))
     }
 }
 
@@ -91,7 +125,7 @@ import Testing
         evaluation.repeats = 2
         let jobsFolder = dir.appendingPathComponent("jobs")
         let jobs = EvaluationJobs(folder: jobsFolder)
-        let id = await jobs.start(evaluation, motions: motions, output: nil)
+        let id = await jobs.start(evaluation, source: MotionFolder(motions), output: nil)
         var status = try await jobs.status(id)
         for _ in 0..<600 where status.state != .succeeded && status.state != .failed {
             try await Task.sleep(for: .milliseconds(50))
@@ -110,7 +144,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let evaluation = try EvaluationProtocol(checkpoint: EvaluatorCheckpoint(EvaluatorTests.fixture("small_f32")), items: TestSplit.load(dir))
         let jobs = EvaluationJobs(folder: dir.appendingPathComponent("jobs"))
-        let id = await jobs.start(evaluation, motions: dir.appendingPathComponent("texts"), output: nil)
+        let id = await jobs.start(evaluation, source: MotionFolder(dir.appendingPathComponent("texts")), output: nil)
         var status = try await jobs.status(id)
         for _ in 0..<600 where status.state != .failed && status.state != .succeeded {
             try await Task.sleep(for: .milliseconds(20))

@@ -124,8 +124,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.path
         #expect(await code("StartJob", ["motions_dir": .string("/no/such/folder"), "dataset_dir": .string(folder)]) == .invalidArgument)
         #expect(await code("StartJob", ["motions_dir": .string(folder), "dataset_dir": .string("/no/such/dataset")]) == .invalidArgument)
-        #expect(await code("StartJob", ["generator_address": .string("ipc:///tmp/gen")]) == .unimplemented)
-        #expect(await code("StartJob", ["motions_dir": .string(folder), "multimodality": .bool(true)]) == .unimplemented)
+        #expect(await code("StartJob", ["generator_address": .string("ipc:///tmp/no-generator"), "motions_dir": .string(folder)]) == .invalidArgument)
+        #expect(await code("StartJob", ["motions_dir": .string(folder), "multimodality": .bool(true)]) == .invalidArgument)
         #expect(await code("JobStatus", ["job_id": .string("nope")]) == .notFound)
         let (bare, bareClient) = try Self.serve(checkpoint: nil)
         defer { bareClient.close(); bare.close() }

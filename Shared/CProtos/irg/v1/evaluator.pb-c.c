@@ -1271,7 +1271,7 @@ const ProtobufCMessageDescriptor irg__v1__caption_metrics_response__descriptor =
   (ProtobufCMessageInit) irg__v1__caption_metrics_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[8] =
+static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[10] =
 {
   {
     "dataset_dir",
@@ -1369,9 +1369,34 @@ static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "tokenizer_address",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, tokenizer_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "generation",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, generation),
+    &irg__v1__generation_options__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
   0,   /* field[0] = dataset_dir */
+  9,   /* field[9] = generation */
   2,   /* field[2] = generator_address */
   3,   /* field[3] = motions_dir */
   6,   /* field[6] = multimodality */
@@ -1379,11 +1404,12 @@ static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
   4,   /* field[4] = repeats */
   5,   /* field[5] = seed */
   1,   /* field[1] = split */
+  8,   /* field[8] = tokenizer_address */
 };
 static const ProtobufCIntRange irg__v1__start_job_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
 {
@@ -1393,7 +1419,7 @@ const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
   "Irg__V1__StartJobRequest",
   "irg.v1",
   sizeof(Irg__V1__StartJobRequest),
-  8,
+  10,
   irg__v1__start_job_request__field_descriptors,
   irg__v1__start_job_request__field_indices_by_name,
   1,  irg__v1__start_job_request__number_ranges,

@@ -15,6 +15,7 @@ PROTOBUF_C__BEGIN_DECLS
 #endif
 
 #include "irg/v1/envelope.pb-c.h"
+#include "irg/v1/generator.pb-c.h"
 #include "irg/v1/motion.pb-c.h"
 #include "irg/v1/tensor.pb-c.h"
 
@@ -253,6 +254,16 @@ struct  Irg__V1__StartJobRequest
    * Where the report goes; "" = the server's jobs folder.
    */
   char *output_dir;
+  /*
+   * With generator_address: the irg-tokenizer that decodes the generated
+   * codes into features; "" = the suite's default (tcp://127.0.0.1:7101).
+   */
+  char *tokenizer_address;
+  /*
+   * With generator_address: adapter, format and sampling of every Generate
+   * call; each call's seed is set from `seed`, the repeat and the sample.
+   */
+  Irg__V1__GenerationOptions *generation;
   Irg__V1__StartJobRequest__SourceCase source_case;
   union {
     /*
@@ -267,7 +278,7 @@ struct  Irg__V1__StartJobRequest
 };
 #define IRG__V1__START_JOB_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__start_job_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
 
 
 struct  Irg__V1__StartJobResponse
