@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CIRGKernels", path: "Shared/CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
-        .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText"], path: "Shared/Models"),
+        .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText", "IRGMetrics"], path: "Shared/Models"),
         .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
             name: "IRGRPC",

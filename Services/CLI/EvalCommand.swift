@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IRGMetrics
+import IRGModels
 import IRGMotion
 
 /// `irg eval ...`: the benchmark metrics from the command line, computed
@@ -55,7 +56,8 @@ struct EvalMetricsCommand: ParsableCommand {
 
 struct EvalCaptionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "captions", abstract: "BLEU@1/@4 (corpus), ROUGE-L and CIDEr-D (means) as pycocoevalcap, line i of the predictions against refs[i].")
+        commandName: "captions",
+        abstract: "BLEU@1/@4 (corpus), ROUGE-L and CIDEr-D (means) as pycocoevalcap, line i of the predictions against refs[i]; BERTScore with a supplied model.")
 
     @Option(help: "Predicted captions, one per line.")
     var pred: String
@@ -63,14 +65,41 @@ struct EvalCaptionsCommand: ParsableCommand {
     @Option(help: "JSON list of reference lists, one list per prediction line.")
     var refs: String
 
+    @Option(help: "BERT-family HF folder (config.json, model.safetensors, WordPiece tokenizer.json): adds bertscore_f1/precision/recall.")
+    var bertscoreModel: String?
+
+    @Option(help: "Layer whose hidden states BERTScore compares (default: bert_score's for the model's shape).")
+    var bertscoreLayers: Int?
+
+    @Flag(help: "BERTScore without idf weights.")
+    var bertscoreWithoutIdf = false
+
+    @Option(help: "bert_score's LAYER,P,R,F baseline file: rescale BERTScore.")
+    var bertscoreBaseline: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    func validate() throws {
+        guard bertscoreModel != nil || (bertscoreLayers == nil && bertscoreBaseline == nil && !bertscoreWithoutIdf) else {
+            throw ValidationError("the --bertscore-* options need --bertscore-model DIR")
+        }
+    }
 
     func run() throws {
         let predictions = try motionStep(pred) { try CaptionFiles.predictions(URL(fileURLWithPath: pred)) }
         let references = try motionStep(refs) { try CaptionFiles.references(URL(fileURLWithPath: refs)) }
         let metrics = try motionStep(pred) { try CaptionMetrics(predictions: predictions, references: references) }
-        printFields([("bleu1", metrics.bleu1), ("bleu4", metrics.bleu4), ("rouge_l", metrics.rougeL), ("cider", metrics.cider)], json: json)
+        var fields: [(String, Any?)] = [("bleu1", metrics.bleu1), ("bleu4", metrics.bleu4), ("rouge_l", metrics.rougeL), ("cider", metrics.cider)]
+        if let bertscoreModel {
+            let bert = try motionStep(bertscoreModel) {
+                try BERTScorer(folder: URL(fileURLWithPath: bertscoreModel), layers: bertscoreLayers)
+                    .score(predictions: predictions, references: references, idf: !bertscoreWithoutIdf,
+                           baselineFile: bertscoreBaseline.map { URL(fileURLWithPath: $0) })
+            }
+            fields += [("bertscore_f1", bert.meanF1), ("bertscore_precision", bert.meanPrecision), ("bertscore_recall", bert.meanRecall)]
+        }
+        printFields(fields, json: json)
     }
 }
 

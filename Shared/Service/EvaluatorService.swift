@@ -12,6 +12,7 @@ import IRGRPC
 public struct EvaluatorService: Sendable {
     let checkpoint: EvaluatorCheckpoint?
     let jobs: EvaluationJobs
+    let bertScorers = BERTScorers()
 
     /// Reports of jobs started without an output_dir go to `<jobs folder>/<job id>/`.
     public static let defaultJobsFolder = FileManager.default.homeDirectoryForCurrentUser
@@ -115,9 +116,6 @@ public struct EvaluatorService: Sendable {
                 return nil
             }
         }
-        guard request.string("bertscore_model").isEmpty else {
-            throw RPCError(.unimplemented, "BERTScore is not available in this build; leave bertscore_model empty for BLEU, ROUGE-L and CIDEr-D")
-        }
         let predictions = strings(request, "predictions")
         let references = request.messages("references").map { strings($0, "texts") }
         let result = try await ComputeQueue.run {
@@ -128,6 +126,21 @@ public struct EvaluatorService: Sendable {
         reply["bleu4"] = .double(result.bleu4)
         reply["rouge_l"] = .double(result.rougeL)
         reply["cider"] = .double(result.cider)
+        let model = request.string("bertscore_model")
+        guard !model.isEmpty else { return reply }
+        let (layers, idf) = (request.uint("bertscore_layers"), !request.bool("bertscore_without_idf"))
+        let baseline = request.string("bertscore_baseline")
+        let bert = try await ComputeQueue.run { [bertScorers] in
+            try TensorMessages.invalidArgument {
+                try bertScorers.scorer(folder: model, layers: layers == 0 ? nil : Int(layers))
+                    .score(predictions: predictions, references: references, idf: idf,
+                           baselineFile: baseline.isEmpty ? nil : URL(fileURLWithPath: baseline))
+            }
+        }
+        reply["has_bertscore"] = .bool(true)
+        reply["bertscore_f1"] = .double(bert.meanF1)
+        reply["bertscore_precision"] = .double(bert.meanPrecision)
+        reply["bertscore_recall"] = .double(bert.meanRecall)
         return reply
     }
 

@@ -5,7 +5,7 @@ import IRGRPC
 import IRGText
 
 /// What a library error about a request becomes on the wire: bad input
-/// (MotionError, MetricError, TokenizerError) is INVALID_ARGUMENT with the
+/// (MotionError, MetricError, TokenizerError, BERTError) is INVALID_ARGUMENT with the
 /// library's message, an adapter the model lacks is NOT_FOUND; anything else
 /// passes unchanged. Every service maps its library calls through here.
 enum LibraryErrorStatus {
@@ -14,6 +14,7 @@ enum LibraryErrorStatus {
         case let e as MotionError: return RPCError(.invalidArgument, e.description)
         case let e as MetricError: return RPCError(.invalidArgument, e.description)
         case let e as TokenizerError: return RPCError(.invalidArgument, e.description)
+        case let e as BERTError: return RPCError(.invalidArgument, e.description)
         case let e as UnknownAdapterError: return RPCError(.notFound, e.description)
         default: return error
         }

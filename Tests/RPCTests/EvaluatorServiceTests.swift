@@ -1,4 +1,5 @@
 import Foundation
+import IRGModels
 import IRGMotion
 import IRGProto
 @testable import IRGRPC
@@ -70,6 +71,20 @@ import Testing
         captions["references"] = .list([.message(refs)])
         let scores = try await client.call("irg.v1.MotionEvaluator/CaptionMetrics", captions)
         #expect(abs(scores.double("bleu1") - 1) < 1e-6 && abs(scores.double("rouge_l") - 1) < 1e-6)
+        #expect(!scores.bool("has_bertscore"))
+
+        // BERTScore with the tiny BERT of the BERTScore fixtures: the library's value
+        // (itself checked against the bert_score package in BERTScoreTests).
+        let bert = Self.tests.appendingPathComponent("LanguageModelTests/Fixtures/bertscore")
+        captions["bertscore_model"] = .string(bert.appendingPathComponent("model").path)
+        captions["bertscore_layers"] = .uint(2)
+        captions["bertscore_baseline"] = .string(bert.appendingPathComponent("baseline.tsv").path)
+        let withBERT = try await client.call("irg.v1.MotionEvaluator/CaptionMetrics", captions)
+        let library = try BERTScorer(folder: bert.appendingPathComponent("model"), layers: 2)
+            .score(predictions: ["a person walks forward"], references: [["a person walks forward", "someone walks"]],
+                   baselineFile: bert.appendingPathComponent("baseline.tsv"))
+        #expect(withBERT.bool("has_bertscore") && abs(withBERT.double("bertscore_f1") - library.meanF1) < 1e-12)
+        #expect(abs(withBERT.double("bertscore_precision") - 1) < 1e-5, "the candidate is one of the references")
     }
 
     @Test func badInputIsInvalidArgumentAndTheServiceServesOn() async throws {
@@ -106,8 +121,14 @@ import Testing
         ]
         for (what, method, request) in cases { #expect(await code(method, request) == .invalidArgument, "\(what)") }
         var bert = ProtoMessage(type: "irg.v1.CaptionMetricsRequest")
+        bert["predictions"] = .list([.string("a person walks")])
+        var refs = ProtoMessage(type: "irg.v1.References")
+        refs["texts"] = .list([.string("someone walks")])
+        bert["references"] = .list([.message(refs)])
         bert["bertscore_model"] = .string("/models/bert")
-        #expect(await code("CaptionMetrics", bert) == .unimplemented)
+        #expect(await code("CaptionMetrics", bert) == .invalidArgument, "no such model folder")
+        bert["bertscore_model"] = .string(Self.tests.appendingPathComponent("LanguageModelTests/Fixtures/bertscore/model").path)
+        #expect(await code("CaptionMetrics", bert) == .invalidArgument, "a 3-layer model has no default layer")
         var ok = ProtoMessage(type: "irg.v1.EmbedRequest")
         ok["texts"] = .list([.string("walk/VERB")])
         #expect(try await client.call("irg.v1.MotionEvaluator/Embed", ok).message("text_embeddings") != nil)

@@ -22,11 +22,7 @@ public struct BPETokenizer: Sendable {
     public var vocabularySize: Int { (tokens.keys.max() ?? -1) + 1 }
 
     public init(contentsOf url: URL) throws {
-        let file = url.hasDirectoryPath || url.pathExtension != "json" ? url.appendingPathComponent("tokenizer.json") : url
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw TokenizerError.invalid("cannot read \(file.path)")
-        }
-        try self.init(json: RawJSON.parse([UInt8](data)))
+        try self.init(json: TokenizerFile.json(at: url))
     }
 
     public init(json: RawJSON) throws {
@@ -37,11 +33,7 @@ public struct BPETokenizer: Sendable {
         if let pre = json["pre_tokenizer"], !pre.isNull {
             throw TokenizerError.unsupported("pre_tokenizer \(pre["type"]?.text ?? "?")")
         }
-        var ids: [[UInt8]: Int] = [:]
-        for (token, id) in vocabulary {
-            guard let id = id.int else { throw TokenizerError.invalid("vocabulary id of a token is not an integer") }
-            ids[token] = id
-        }
+        var ids = try TokenizerFile.vocabulary(vocabulary)
         model = try BytePairModel(
             vocabulary: ids, merges: try Self.merges(modelJSON["merges"]),
             unknown: modelJSON["unk_token"]?.bytes, fuseUnknown: modelJSON["fuse_unk"]?.boolValue ?? false,
@@ -63,7 +55,7 @@ public struct BPETokenizer: Sendable {
         normalizedMatcher = AddedTokenMatcher(added.filter(\.normalized).map { [normalizer] in
             (normalizer?.apply($0.content) ?? $0.content, $0)
         })
-        (prefix, suffix) = try Self.template(json["post_processor"], ids: ids)
+        (prefix, suffix) = try specialTokenTemplate(json["post_processor"], ids: ids)
     }
 
     /// Merges as "a b" strings or [a, b] arrays.
@@ -76,25 +68,6 @@ public struct BPETokenizer: Sendable {
             }
             throw TokenizerError.invalid("a merge is neither \"a b\" nor [a, b]")
         }
-    }
-
-    /// The special tokens of a TemplateProcessing "single" template around $A.
-    private static func template(_ json: RawJSON?, ids: [[UInt8]: Int]) throws -> ([Int], [Int]) {
-        guard let json, !json.isNull else { return ([], []) }
-        guard json["type"]?.text == "TemplateProcessing", let single = json["single"]?.array else {
-            throw TokenizerError.unsupported("post_processor \(json["type"]?.text ?? "?")")
-        }
-        var before: [Int] = [], after: [Int] = [], seenSequence = false
-        for piece in single {
-            if piece["Sequence"] != nil { seenSequence = true; continue }
-            guard let name = piece["SpecialToken"]?["id"]?.bytes else { continue }
-            let specials = json["special_tokens"]?[String(decoding: name, as: UTF8.self)]?["ids"]?.array?.compactMap(\.int)
-            guard let list = specials ?? ids[name].map({ [$0] }) else {
-                throw TokenizerError.invalid("post_processor names an unknown token \(String(decoding: name, as: UTF8.self))")
-            }
-            if seenSequence { after += list } else { before += list }
-        }
-        return (before, after)
     }
 
     /// The ids of `text`, with the post-processor's special tokens (Gemma: `<bos>` first) when asked.

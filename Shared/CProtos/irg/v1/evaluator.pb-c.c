@@ -1104,7 +1104,7 @@ const ProtobufCMessageDescriptor irg__v1__references__descriptor =
   (ProtobufCMessageInit) irg__v1__references__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__caption_metrics_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor irg__v1__caption_metrics_request__field_descriptors[6] =
 {
   {
     "predictions",
@@ -1142,16 +1142,55 @@ static const ProtobufCFieldDescriptor irg__v1__caption_metrics_request__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "bertscore_layers",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CaptionMetricsRequest, bertscore_layers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bertscore_without_idf",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CaptionMetricsRequest, bertscore_without_idf),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bertscore_baseline",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CaptionMetricsRequest, bertscore_baseline),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__caption_metrics_request__field_indices_by_name[] = {
+  5,   /* field[5] = bertscore_baseline */
+  3,   /* field[3] = bertscore_layers */
   2,   /* field[2] = bertscore_model */
+  4,   /* field[4] = bertscore_without_idf */
   0,   /* field[0] = predictions */
   1,   /* field[1] = references */
 };
 static const ProtobufCIntRange irg__v1__caption_metrics_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor irg__v1__caption_metrics_request__descriptor =
 {
@@ -1161,14 +1200,14 @@ const ProtobufCMessageDescriptor irg__v1__caption_metrics_request__descriptor =
   "Irg__V1__CaptionMetricsRequest",
   "irg.v1",
   sizeof(Irg__V1__CaptionMetricsRequest),
-  3,
+  6,
   irg__v1__caption_metrics_request__field_descriptors,
   irg__v1__caption_metrics_request__field_indices_by_name,
   1,  irg__v1__caption_metrics_request__number_ranges,
   (ProtobufCMessageInit) irg__v1__caption_metrics_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__caption_metrics_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor irg__v1__caption_metrics_response__field_descriptors[8] =
 {
   {
     "bleu1",
@@ -1242,9 +1281,35 @@ static const ProtobufCFieldDescriptor irg__v1__caption_metrics_response__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "bertscore_precision",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CaptionMetricsResponse, bertscore_precision),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bertscore_recall",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CaptionMetricsResponse, bertscore_recall),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__caption_metrics_response__field_indices_by_name[] = {
   4,   /* field[4] = bertscore_f1 */
+  6,   /* field[6] = bertscore_precision */
+  7,   /* field[7] = bertscore_recall */
   0,   /* field[0] = bleu1 */
   1,   /* field[1] = bleu4 */
   3,   /* field[3] = cider */
@@ -1254,7 +1319,7 @@ static const unsigned irg__v1__caption_metrics_response__field_indices_by_name[]
 static const ProtobufCIntRange irg__v1__caption_metrics_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor irg__v1__caption_metrics_response__descriptor =
 {
@@ -1264,7 +1329,7 @@ const ProtobufCMessageDescriptor irg__v1__caption_metrics_response__descriptor =
   "Irg__V1__CaptionMetricsResponse",
   "irg.v1",
   sizeof(Irg__V1__CaptionMetricsResponse),
-  6,
+  8,
   irg__v1__caption_metrics_response__field_descriptors,
   irg__v1__caption_metrics_response__field_indices_by_name,
   1,  irg__v1__caption_metrics_response__number_ranges,

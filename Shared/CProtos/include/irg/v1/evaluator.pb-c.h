@@ -193,13 +193,27 @@ struct  Irg__V1__CaptionMetricsRequest
   size_t n_references;
   Irg__V1__References **references;
   /*
-   * Folder of a BERT model; "" = no BERTScore.
+   * BERTScore (bert_score's definition) with a BERT-family HF folder
+   * (config.json, model.safetensors, a WordPiece tokenizer.json) on the
+   * evaluator's machine; "" = no BERTScore.
    */
   char *bertscore_model;
+  /*
+   * Hidden states compared; 0 = bert_score's default for the model's shape.
+   */
+  uint32_t bertscore_layers;
+  /*
+   * Default: idf weights from the references.
+   */
+  protobuf_c_boolean bertscore_without_idf;
+  /*
+   * bert_score's LAYER,P,R,F baseline file; "" = no rescaling.
+   */
+  char *bertscore_baseline;
 };
 #define IRG__V1__CAPTION_METRICS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__caption_metrics_request__descriptor) \
-    , 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+    , 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Irg__V1__CaptionMetricsResponse
@@ -212,12 +226,17 @@ struct  Irg__V1__CaptionMetricsResponse
    * CIDEr-D.
    */
   double cider;
+  /*
+   * Means over predictions (rescaled with a baseline).
+   */
   double bertscore_f1;
   protobuf_c_boolean has_bertscore;
+  double bertscore_precision;
+  double bertscore_recall;
 };
 #define IRG__V1__CAPTION_METRICS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__caption_metrics_response__descriptor) \
-    , 0, 0, 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 typedef enum {
