@@ -21,9 +21,13 @@ struct GeneratorCommand: ServiceCommand {
     @Option(help: "Most sequences decoded together in one batch.")
     var maxBatch = 8
 
+    @Option(help: "Megabytes of prompt keys/values kept for reuse by later prompts with the same start (0: off).")
+    var prefixCacheMb = 1024
+
     func implement(_ router: Router) throws {
         let adapters = try adapters.map(Self.namedFolder)
-        let llm = try loadModel(model) { folder in try folder.map { try MotionLLM(folder: $0, adapters: adapters) } }
+        var llm = try loadModel(model) { folder in try folder.map { try MotionLLM(folder: $0, adapters: adapters) } }
+        if prefixCacheMb > 0 { llm?.prefixCache = PrefixCache(capacityBytes: prefixCacheMb << 20) }
         GeneratorService(llm: llm, maxBatch: maxBatch).install(on: router)
     }
 

@@ -34,12 +34,19 @@ public final class KVCache: @unchecked Sendable {
         positions = count
     }
 
-    /// An independent copy (e.g. a beam branching, or a cached prefix handed to a new request).
-    public func copy() -> KVCache {
+    /// An independent copy (e.g. a beam branching).
+    public func copy() -> KVCache { copy(keeping: positions) }
+
+    /// An independent copy of the first `count` positions (a cached prefix handed to a new request).
+    public func copy(keeping count: Int) -> KVCache {
+        precondition(count <= positions)
         let c = KVCache(layers: keys.count, keyValueHeads: 1, headDim: rowWidth)
-        c.keys = keys
-        c.values = values
-        c.positions = positions
+        c.keys = keys.map { Array($0.prefix(count * rowWidth)) }
+        c.values = values.map { Array($0.prefix(count * rowWidth)) }
+        c.positions = count
         return c
     }
+
+    /// Bytes of keys and values held.
+    public var bytes: Int { 2 * keys.count * positions * rowWidth * MemoryLayout<Float>.size }
 }

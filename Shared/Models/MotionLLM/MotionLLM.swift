@@ -9,8 +9,10 @@ public struct MotionLLM: Sendable {
     public let model: Gemma2Model
     public let tokenizer: BPETokenizer
     public let motion: MotionVocabulary
+    /// Shared by generation and Score when set (the generator service sets it).
+    public var prefixCache: PrefixCache?
 
-    public var generator: TextGenerator { TextGenerator(model: model, tokenizer: tokenizer) }
+    public var generator: TextGenerator { TextGenerator(model: model, tokenizer: tokenizer, prefixCache: prefixCache) }
 
     public init(model: Gemma2Model, tokenizer: BPETokenizer) throws {
         (self.model, self.tokenizer) = (model, tokenizer)
@@ -79,6 +81,6 @@ public struct MotionLLM: Sendable {
         guard total <= model.config.maxPositions else {
             throw MotionError.parse("prompt and continuation have \(total) tokens; the context holds \(model.config.maxPositions)")
         }
-        return try model.score(prompt: prompt, continuation: continuation, adapter: adapter)
+        return try model.score(prompt: prompt, continuation: continuation, adapter: adapter, prefixCache: prefixCache)
     }
 }

@@ -22,14 +22,15 @@ struct BeamSearch {
     func run() throws -> GenerationResult {
         let width = request.settings.beams
         let model = generator.model
-        let root = model.makeCache()
+        let (root, rest) = generator.startingCache(for: request)
         var beams = [Beam(tokens: [], score: 0, cache: root, inSpan: request.startsInSpan)]
         var finished: [(result: GenerationResult, normalized: Double)] = []
-        var pending = [request.prompt]
+        var pending = [rest]
         while !beams.isEmpty {
             let inputs = zip(beams, pending).map { SequenceInput(tokens: $1, cache: $0.cache, adapter: request.adapter) }
             let vocabularies = beams.map { $0.inSpan ? request.motion?.spanRange : nil }
             let logits = try model.forward(inputs, vocabularies: vocabularies)
+            if beams.count == 1, beams[0].tokens.isEmpty { generator.remember(request, cache: root) }
             var candidates: [(beam: Int, token: Int, score: Double)] = []
             for (b, row) in logits.enumerated() {
                 let offset = vocabularies[b]?.lowerBound ?? 0

@@ -9,13 +9,17 @@ public struct ContinuationScore: Sendable, Equatable {
 }
 
 extension Gemma2Model {
-    public func score(prompt: [Int], continuation: [Int], adapter: String? = nil) throws -> ContinuationScore {
+    /// With `prefixCache`, the prompt's part before its last token is shared
+    /// with earlier calls (scoring many continuations of one prompt).
+    public func score(prompt: [Int], continuation: [Int], adapter: String? = nil, prefixCache: PrefixCache? = nil) throws -> ContinuationScore {
         guard !prompt.isEmpty else { throw MotionError.parse("the prompt is empty") }
         guard !continuation.isEmpty else { throw MotionError.parse("the continuation is empty") }
-        let cache = makeCache()
         // The last prompt row and every continuation row but the last predict the continuation.
-        if prompt.count > 1 {
-            _ = try forward([SequenceInput(tokens: Array(prompt.dropLast()), cache: cache, adapter: adapter)])
+        let head = Array(prompt.dropLast())
+        let cache = prefixCache?.lookup(head, adapter: adapter, limit: head.count) ?? makeCache()
+        if cache.positions < head.count {
+            _ = try forward([SequenceInput(tokens: Array(head[cache.positions...]), cache: cache, adapter: adapter)])
+            prefixCache?.insert(head, adapter: adapter, cache: cache)
         }
         let rows = try forward([SequenceInput(tokens: [prompt.last!] + continuation.dropLast(), cache: cache, adapter: adapter)],
                                logits: .all)

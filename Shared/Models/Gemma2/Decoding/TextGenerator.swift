@@ -45,9 +45,24 @@ public struct TextGenerator: Sendable {
     public let model: Gemma2Model
     /// Needed for stop strings.
     public let tokenizer: BPETokenizer?
+    /// Prompts share computed prefixes through it when set.
+    public let prefixCache: PrefixCache?
 
-    public init(model: Gemma2Model, tokenizer: BPETokenizer?) {
-        (self.model, self.tokenizer) = (model, tokenizer)
+    public init(model: Gemma2Model, tokenizer: BPETokenizer?, prefixCache: PrefixCache? = nil) {
+        (self.model, self.tokenizer, self.prefixCache) = (model, tokenizer, prefixCache)
+    }
+
+    /// A cache for the prompt, holding as much of it as the prefix cache
+    /// shares (never all: the last prompt token's logits are needed), and the
+    /// prompt tokens still to run.
+    func startingCache(for request: GenerationRequest) -> (cache: KVCache, rest: [Int]) {
+        let cache = prefixCache?.lookup(request.prompt, adapter: request.adapter, limit: request.prompt.count - 1) ?? model.makeCache()
+        return (cache, Array(request.prompt[cache.positions...]))
+    }
+
+    /// Offers a cache that holds exactly the prompt to the prefix cache.
+    func remember(_ request: GenerationRequest, cache: KVCache) {
+        prefixCache?.insert(request.prompt, adapter: request.adapter, cache: cache)
     }
 
     public func generate(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
@@ -83,14 +98,16 @@ public struct TextGenerator: Sendable {
     }
 
     private func sample(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
-        var running = requests.map {
-            Running(request: $0, cache: model.makeCache(), sampler: TokenSampler(settings: $0.settings), inSpan: $0.startsInSpan, next: $0.prompt)
+        var running = requests.map { request in
+            let (cache, rest) = startingCache(for: request)
+            return Running(request: request, cache: cache, sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest)
         }
         while case let active = running.indices.filter({ !running[$0].done }), !active.isEmpty {
             let inputs = active.map { SequenceInput(tokens: running[$0].next, cache: running[$0].cache, adapter: running[$0].request.adapter) }
             let vocabularies = active.map { running[$0].inSpan ? running[$0].request.motion?.spanRange : nil }
             let logits = try model.forward(inputs, vocabularies: vocabularies)
             for (k, i) in active.enumerated() {
+                if running[i].result.tokens.isEmpty { remember(running[i].request, cache: running[i].cache) }
                 let index = running[i].sampler.choose(logits[k])
                 let token = index + (vocabularies[k]?.lowerBound ?? 0)
                 running[i].result.logProb += logProbability(logits[k], at: index)
