@@ -24,6 +24,9 @@ attention, float32) as the independent reference.
   keys with the adapter name, `embeddings`/`lm_head` holding the 514 rows);
   with the adapter (and the softcap it switches off switched back on) it must
   give logits_a_t2m.
+- converted_from_base/ and converted_irg_full/ (+ logits_irg_full.npy): the
+  converter on a base without the motion tokens and on an IRG-MotionLLM
+  full-tuning file (see convert_from_base_and_full_tuned).
 - cases.json + logits_<case>.npy: each case's prompt ids, logits (T, V) after
   the final softcap, and a 32-token greedy continuation computed without a
   cache (the whole sequence re-run each step).
@@ -383,6 +386,59 @@ def convert_motion_agent():
                         "--alpha", "t2m=8"], check=True)
 
 
+def convert_from_base_and_full_tuned(prompt):
+    """The converter's other two paths. converted_from_base/: the Motion-Agent
+    file against a base without the motion tokens (model_a cut to its 1,156
+    text rows and tokens), so the converter appends the 514 rows and tokens
+    itself; its logits must equal a_t2m's over those 1,670 columns.
+    converted_irg_full/: an IRG-MotionLLM full-tuning file ({'epoch',
+    'state_dict'} with `llm.`/`base_model.model.`/`.base_layer` names and full
+    `embeddings`/`lm_head`) whose weights differ from model_a in two places by
+    factors exact in BF16; logits_irg_full.npy is transformers (float64) on
+    those weights built here without the converter."""
+    import subprocess
+    import tempfile
+    from safetensors.torch import load_file
+    model_a = os.path.join(OUT, "model_a")
+    weights = load_file(os.path.join(model_a, "model.safetensors"))
+    config = json.load(open(os.path.join(model_a, "config.json")))
+    tokenizer = json.load(open(os.path.join(model_a, "tokenizer.json")))
+    first = next(t["id"] for t in tokenizer["added_tokens"] if t["content"] == "<Motion>")
+    convert = os.path.join(REPO, "Scripts", "convert_motionllm.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = os.path.join(tmp, "base")
+        os.makedirs(base)
+        cut = dict(weights, **{"model.embed_tokens.weight": weights["model.embed_tokens.weight"][:first].clone()})
+        save_file(cut, os.path.join(base, "model.safetensors"), metadata={"format": "pt"})
+        json.dump(dict(config, vocab_size=first), open(os.path.join(base, "config.json"), "w"), indent=1)
+        json.dump(dict(tokenizer, added_tokens=[t for t in tokenizer["added_tokens"] if t["id"] < first]),
+                  open(os.path.join(base, "tokenizer.json"), "w"), ensure_ascii=False)
+        pth = os.path.join(tmp, "motionllm.pth")
+        motion_agent_checkpoint(pth, model_a, os.path.join(OUT, "adapter_t2m"))
+        subprocess.run(["python3", convert, pth, "--base", base, "--out", os.path.join(OUT, "converted_from_base"),
+                        "--alpha", "t2m=8"], check=True)
+
+        tuned = dict(weights)
+        tuned["model.layers.0.self_attn.q_proj.weight"] = weights["model.layers.0.self_attn.q_proj.weight"] * 2
+        tuned["model.layers.1.mlp.up_proj.weight"] = -weights["model.layers.1.mlp.up_proj.weight"]
+        embedding = weights["model.embed_tokens.weight"].clone()
+        embedding[first:first + 514] *= -1
+        tuned["model.embed_tokens.weight"] = embedding
+        state = {"llm." + k: v for k, v in tuned.items() if k != "model.embed_tokens.weight"}
+        state["llm.base_model.model.model.layers.1.mlp.up_proj.base_layer.weight"] = state.pop("llm.model.layers.1.mlp.up_proj.weight")
+        state.update({"llm.embeddings": embedding, "llm.lm_head": embedding.clone()})
+        pth = os.path.join(tmp, "irg_sft.pth")
+        torch.save({"epoch": 3, "state_dict": state}, pth)
+        subprocess.run(["python3", convert, pth, "--base", model_a, "--out", os.path.join(OUT, "converted_irg_full")],
+                       check=True)
+
+        expected = os.path.join(tmp, "expected")
+        write_model(expected, config, tuned, open(os.path.join(model_a, "tokenizer.json")).read())
+        exact = logits_of(hf_model(expected), prompt)
+        np.save(os.path.join(OUT, "logits_irg_full.npy"), exact.numpy())
+        return greedy(hf_model(expected), prompt, GREEDY_TOKENS)[0]
+
+
 def hf_model_like(model):
     import copy
     off = copy.deepcopy(model)
@@ -450,6 +506,8 @@ def main():
     continuation = constrained_greedy(hf_model(**model_args["a_t2m"]), generate["ids"], 24, tok.token_to_id("<Motion>"))
     print(f"task prompts: {len(tasks)}; constrained greedy t2m: {continuation}")
     convert_motion_agent()
+    manifest["cases"]["irg_full"] = {"greedy": convert_from_base_and_full_tuned(prompt)}
+    json.dump(manifest, open(os.path.join(OUT, "cases.json"), "w"), indent=1)
     json.dump({"prompts": tasks, "generate_t2m_greedy": continuation}, open(os.path.join(OUT, "task_prompts.json"), "w"),
               indent=1, ensure_ascii=False)
 

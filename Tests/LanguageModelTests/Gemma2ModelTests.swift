@@ -57,6 +57,32 @@ import Testing
         #expect(try MotionLLM(model: model, tokenizer: BPETokenizer(contentsOf: folder)).motion.open == 1156)
     }
 
+    /// The same Motion-Agent file against a base without the motion tokens: the converter
+    /// appends the 514 rows and tokens, giving a_t2m's logits over the 1,670 columns it has.
+    @Test func convertedFromABaseWithoutMotionTokens() async throws {
+        let folder = Gemma2Fixtures.url("converted_from_base")
+        var model = try Gemma2Model(folder: folder, options: Gemma2Options(attentionSoftcap: true))
+        try model.add(LoRAAdapter(peftFolder: folder.appendingPathComponent("adapters/t2m"), name: "t2m", config: model.config))
+        #expect(model.config.vocabSize == 1670)
+        #expect(try MotionLLM(model: model, tokenizer: BPETokenizer(contentsOf: folder)).motion.open == 1156)
+        let logits = try await offPool { [model] in
+            try model.forward([SequenceInput(tokens: Self.prompt, cache: model.makeCache(), adapter: "t2m")], logits: .all)
+        }
+        let expected = try Self.expectedLogits("a_t2m"), width = expected.count / Self.prompt.count
+        let error = logits.enumerated().flatMap { t, row in row.enumerated().map { abs($1 - expected[t * width + $0]) } }.max()!
+        print("gemma2 converted_from_base: max abs logit error \(error)")
+        #expect(error <= 1e-4)
+        #expect(try model.greedy(prompt: Self.prompt, maxNewTokens: 32, adapter: "t2m") == Self.expectedGreedy("a_t2m"))
+    }
+
+    /// An IRG-MotionLLM full-tuning file (llm./base_model.model./.base_layer names, full
+    /// embeddings and lm_head): the tuned weights, softcap as config.json says.
+    @Test func convertedIRGFullTuned() async throws {
+        let model = try Gemma2Model(folder: Gemma2Fixtures.url("converted_irg_full"))
+        #expect(model.attentionSoftcap != nil)
+        try await check(model, case: "irg_full")
+    }
+
     @Test func bf16NewConfigForm() async throws {
         let model = try Gemma2Model(folder: Gemma2Fixtures.url("model_a"))
         #expect(model.config.slidingLayers == [false, true, true, false])
