@@ -122,27 +122,70 @@ struct LLMGenerateCommand: ParsableCommand {
 struct LLMChatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat",
-        abstract: "Type a request, read the model's answer (greedy), one turn per line; each line is a fresh prompt in the IRG template.")
+        abstract: "Try MotionLLM's tasks by hand: one line a turn, /generate, /caption, /assess, /refine, /interleave or free text (IRG template).")
 
     @OptionGroup var model: LLMModelOptions
 
-    @Option(help: "Most new tokens per answer.")
-    var maxNewTokens: Int = 256
+    @Option(help: "Most new tokens per answer (0: each task's default).")
+    var maxNewTokens: Int = 0
+
+    @Option(help: "Sample at this temperature instead of greedy decoding (seeded by --seed).")
+    var temperature: Float?
+
+    @Option var seed: UInt64 = 1
 
     func run() throws {
         let (gemma, adapter) = try model.load()
-        let tokenizer = try model.tokenizer()
-        let eos = Set(gemma.config.eosTokenIds)
-        FileHandle.standardError.write(Data("Type a request (e.g. 'Generate a motion that depicts a person waving.'); Ctrl-D ends.\n".utf8))
+        let llm = try motionStep(model.model) { try MotionLLM(model: gemma, tokenizer: model.tokenizer()) }
+        FileHandle.standardError.write(Data("Commands: \(ChatLine.help)\nCtrl-D ends.\n".utf8))
+        var lastMotion: [Int]?
         while let line = readLine() {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             do {
-                let prompt = try tokenizer.encode(MotionLLMPrompt.irg(user: line))
-                let answer = try gemma.greedy(prompt: prompt, maxNewTokens: maxNewTokens, adapter: adapter, stopIds: eos)
-                print(try tokenizer.decode(answer))
+                try answer(try ChatLine(line, lastMotion: lastMotion), llm: llm, adapter: adapter, lastMotion: &lastMotion)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
         }
+    }
+
+    private func answer(_ line: ChatLine, llm: MotionLLM, adapter: String?, lastMotion: inout [Int]?) throws {
+        let task: MotionLLMTask
+        switch line {
+        case .text(let text):
+            let prompt = try llm.tokenizer.encode(MotionLLMPrompt.irg(user: text))
+            let request = GenerationRequest(prompt: prompt, adapter: adapter, settings: settings(defaultLength: 256), motion: llm.motion)
+            let result = try llm.generator.generate([request])[0]
+            print(try llm.text(of: result))
+            return
+        case .task(let t): task = t
+        }
+        let request = try llm.request(for: task, settings: settings(defaultLength: task.defaultMaxNewTokens), adapter: adapter)
+        let result = try llm.generator.generate([request])[0]
+        let text = try llm.text(of: result)
+        switch task {
+        case .generate, .refine:
+            let codes = try llm.codes(of: result, request: request)
+            lastMotion = codes
+            print("motion (\(codes.count) codes): \(codes.map(String.init).joined(separator: ","))")
+        case .refineInstruction:
+            let reply = AssessmentReply(parsing: text)
+            print("assessment: \(reply.assessment)\ninstruction: \(reply.instruction)\(reply.satisfied ? " (satisfied)" : "")")
+        case .interleave:
+            let transcript = InterleaveTranscript(parsing: text)
+            print(text)
+            if let codes = transcript.rounds.last.flatMap({ try? llm.codes(inText: $0.generation) }) {
+                lastMotion = codes
+                print("final motion (\(codes.count) codes, \(transcript.rounds.count) rounds): \(codes.map(String.init).joined(separator: ","))")
+            }
+        case .caption, .analyze:
+            print(text)
+        }
+    }
+
+    private func settings(defaultLength: Int) -> SamplingSettings {
+        let length = maxNewTokens > 0 ? maxNewTokens : defaultLength
+        guard let temperature else { return SamplingSettings(greedy: true, maxNewTokens: length) }
+        return SamplingSettings(temperature: temperature, seed: seed, maxNewTokens: length)
     }
 }
