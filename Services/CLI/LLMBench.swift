@@ -41,6 +41,7 @@ struct LLMBenchCommand: ParsableCommand {
         let span = c.vocabSize >= 256_514 ? 256_001 ..< 256_514 : nil
         if let span { ours["decode_1_motion_span"] = try Self.decodeRate(gemma, batch: 1, prompt: prompt, steps: decode, vocabulary: span) }
         ours["peak_rss_mb"] = peakResidentMegabytes()
+        ours["ttft_shared_prefix_s"] = try Self.sharedPrefixTTFT(gemma, prompt: prompt)
         // Measured after the RSS: mapping the files again would count their pages twice.
         let weights = try Self.weightFiles(folder)
         let weightBytes = Double(weights.bytes)
@@ -66,6 +67,19 @@ struct LLMBenchCommand: ParsableCommand {
         let cache = model.makeCache()
         let logits = try model.forward([SequenceInput(tokens: ids(length, seed: seed), cache: cache)])
         return (cache, argmax(logits[0]))
+    }
+
+    /// Time to first token of a prompt whose first `prompt - fresh` tokens an
+    /// earlier prompt left in the prefix cache (a new tail each time).
+    static func sharedPrefixTTFT(_ model: Gemma2Model, prompt: Int, fresh: Int = 8) throws -> Double {
+        let generator = TextGenerator(model: model, tokenizer: nil, prefixCache: PrefixCache(capacityBytes: 1 << 30))
+        let shared = ids(prompt - fresh, seed: 1)
+        var tail = 10
+        return try medianSeconds(2) {
+            tail += 1
+            let request = GenerationRequest(prompt: shared + ids(fresh + 1, seed: tail).dropFirst(), settings: SamplingSettings(greedy: true, maxNewTokens: 1))
+            _ = try generator.generate([request])
+        }
     }
 
     /// Tokens per second over `steps` greedy steps of `batch` sequences decoded together.
@@ -140,6 +154,8 @@ private struct Figures {
         }
         print(String(format: "time to first token (prompt %d): swift %.3f s, transformers %@", prompt, ours["ttft_s"]!,
                      peer["ttft_s"].map { String(format: "%.3f s", $0) } ?? "-"))
+        print(String(format: "time to first token with all but the last 8 prompt tokens in the prefix cache: swift %.3f s",
+                     ours["ttft_shared_prefix_s"]!))
         print(String(format: "peak RSS: swift %.0f MB (%.2fx the weights), transformers %@", ours["peak_rss_mb"]!,
                      ours["peak_rss_mb"]! * 1_048_576 / weightBytes,
                      peer["peak_rss_mb"].map { String(format: "%.0f MB", $0) } ?? "-"))
