@@ -149,8 +149,8 @@ public struct EvaluatorService: Sendable {
         guard let seed = UInt32(exactly: request.uint("seed")) else { throw RPCError(.invalidArgument, "seed must be below 2^32") }
         let (dataset, split) = (request.string("dataset_dir"), request.string("split").isEmpty ? "test" : request.string("split"))
         let repeats = request.uint("repeats") == 0 ? 20 : Int(request.uint("repeats"))
-        let source = try await motionSource(request)
-        guard !request.bool("multimodality") || source.samples else {
+        let source = try await motionSource(request), multimodality = request.bool("multimodality")
+        guard !multimodality || source.samples else {
             throw RPCError(.invalidArgument, "MultiModality needs several motions per text: a generator that samples (not greedy), not a motions folder")
         }
         let items = try await ComputeQueue.run {
@@ -161,7 +161,7 @@ public struct EvaluatorService: Sendable {
         guard evaluation.samplesPerRepeat > 0 else {
             throw RPCError(.invalidArgument, "the \(split) split of \(dataset) has \(items.count) usable motions; the protocol needs at least 32")
         }
-        if request.bool("multimodality") { evaluation.multimodality = MultiModalitySettings() }
+        if multimodality { evaluation.multimodality = MultiModalitySettings() }
         let output = request.string("output_dir")
         let id = await jobs.start(evaluation, source: source, output: output.isEmpty ? nil : URL(fileURLWithPath: output))
         var reply = ProtoMessage(type: "irg.v1.StartJobResponse")

@@ -43,14 +43,14 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     /// Fails fast, naming the service, when either one does not answer as SERVING.
     public func checkServing(timeoutMilliseconds: Int64 = 5_000) async throws {
         for (name, client, service) in [("generator", generator, "irg.v1.MotionGenerator"), ("tokenizer", tokenizer, "irg.v1.MotionTokenizer")] {
-            let where_ = client.endpoints.map(\.url).joined(separator: ", ")
+            let address = client.endpoints.map(\.url).joined(separator: ", ")
             let status: String
             do {
                 status = try await client.healthStatus(service: service, timeoutMilliseconds: timeoutMilliseconds)
             } catch {
-                throw RPCError(.unavailable, "the \(name) at \(where_) does not answer: \(error)")
+                throw RPCError(.unavailable, "the \(name) at \(address) does not answer: \(error)")
             }
-            guard status == "SERVING" else { throw RPCError(.unavailable, "the \(name) at \(where_) is \(status)") }
+            guard status == "SERVING" else { throw RPCError(.unavailable, "the \(name) at \(address) is \(status)") }
         }
     }
 

@@ -38,6 +38,13 @@ public struct BERTConfig: Decodable, Sendable {
         positionEmbeddingType = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? positionEmbeddingType
     }
 
+    /// The `config.json` of a model folder.
+    public init(folder: URL) throws {
+        let file = folder.appendingPathComponent("config.json")
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw BERTError.invalid("cannot read \(file.path)") }
+        self = try JSONDecoder().decode(BERTConfig.self, from: data)
+    }
+
     /// RoBERTa numbers positions from pad_token_id + 1; BERT from 0.
     var firstPosition: Int { modelType == "roberta" ? padTokenId + 1 : 0 }
 

@@ -12,9 +12,7 @@ public struct BERTEncoder: Sendable {
     let layers: [BERTLayer]
 
     public init(folder: URL, layers count: Int? = nil) throws {
-        let configFile = folder.appendingPathComponent("config.json")
-        guard let data = FileManager.default.contents(atPath: configFile.path) else { throw BERTError.invalid("cannot read \(configFile.path)") }
-        config = try JSONDecoder().decode(BERTConfig.self, from: data)
+        config = try BERTConfig(folder: folder)
         try config.check()
         let count = count ?? config.numHiddenLayers
         guard (0...config.numHiddenLayers).contains(count) else {

@@ -14,7 +14,7 @@ public struct BERTScorer: Sendable {
     public let layers: Int
 
     public init(folder: URL, layers: Int? = nil) throws {
-        let config = try JSONDecoder().decode(BERTConfig.self, from: Data(contentsOf: folder.appendingPathComponent("config.json")))
+        let config = try BERTConfig(folder: folder)
         guard let layers = layers ?? Self.defaultLayers(config) else {
             throw BERTError.invalid("no default BERTScore layer for a \(config.numHiddenLayers)-layer \(config.modelType) of width \(config.hiddenSize); give the layer count")
         }
