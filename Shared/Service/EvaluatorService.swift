@@ -184,7 +184,14 @@ public struct EvaluatorService: Sendable {
             } catch {
                 throw RPCError(.invalidArgument, "cannot dial the generator '\(generator)' or tokenizer '\(tokenizer)': \(error)")
             }
-            try await source.checkServing()
+            do {
+                try await source.checkServing()
+            } catch {
+                // Closing a socket still dialing can take seconds (nng_close waits for the
+                // dialer); that wait must not hold a cooperative thread.
+                try? await ComputeQueue.run { source.close() }
+                throw error
+            }
             return source
         }
         var isFolder: ObjCBool = false
