@@ -161,7 +161,14 @@ public struct EvaluatorService: Sendable {
         guard evaluation.samplesPerRepeat > 0 else {
             throw RPCError(.invalidArgument, "the \(split) split of \(dataset) has \(items.count) usable motions; the protocol needs at least 32")
         }
-        if multimodality { evaluation.multimodality = MultiModalitySettings() }
+        if multimodality {
+            let (texts, samples) = (Int(request.uint("multimodality_texts")), Int(request.uint("multimodality_samples")))
+            let settings = MultiModalitySettings(texts: texts == 0 ? 100 : texts, samples: samples == 0 ? 30 : samples)
+            guard settings.samples > settings.pairs, settings.texts <= 10_000, settings.samples <= 1_000 else {
+                throw RPCError(.invalidArgument, "MultiModality needs more than \(settings.pairs) motions per text (at most 1,000) and at most 10,000 texts")
+            }
+            evaluation.multimodality = settings
+        }
         let output = request.string("output_dir")
         let id = await jobs.start(evaluation, source: source, output: output.isEmpty ? nil : URL(fileURLWithPath: output))
         var reply = ProtoMessage(type: "irg.v1.StartJobResponse")

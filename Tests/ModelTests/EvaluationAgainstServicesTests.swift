@@ -76,6 +76,8 @@ import Testing
         request["repeats"] = .uint(1)
         request["seed"] = .uint(3)
         request["multimodality"] = .bool(true)
+        request["multimodality_texts"] = .uint(6)
+        request["multimodality_samples"] = .uint(12)
         let id = try await client.call("irg.v1.MotionEvaluator/StartJob", request).string("job_id")
 
         var status = ProtoMessage(type: "irg.v1.JobStatusResponse")
@@ -87,8 +89,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(status.enumValue("state") == 3, "\(status.message("error")?.string("message") ?? "")")
-        // 32 scored samples plus MultiModality's 32 texts x 30 motions.
-        #expect(status.uint("done") == 32 + 32 * 30 && status.uint("total") == status.uint("done"))
+        // 32 scored samples plus MultiModality's 6 texts x 12 motions.
+        #expect(status.uint("done") == 32 + 6 * 12 && status.uint("total") == status.uint("done"))
         let report = try #require(status.message("report"))
         for metric in ["r_precision_top1", "r_precision_top3", "mm_dist", "fid", "multimodality"] {
             let value = try #require(report.message(metric), "\(metric)").double("mean")
@@ -103,6 +105,10 @@ import Testing
         request["generator_address"] = .string("ipc:///tmp/irg-no-generator-here.ipc")
         let unreachable = await #expect(throws: RPCError.self) { try await client.call("irg.v1.MotionEvaluator/StartJob", request) }
         #expect(unreachable?.code == .unavailable)
+        request["generator_address"] = .string(generatorAddress)
+        request["multimodality_samples"] = .uint(10)
+        let fewSamples = await #expect(throws: RPCError.self) { try await client.call("irg.v1.MotionEvaluator/StartJob", request) }
+        #expect(fewSamples?.code == .invalidArgument, "10 motions cannot give 10 pairs")
         request["generator_address"] = .string(generatorAddress)
         sampling["greedy"] = .bool(true)
         generation["sampling"] = .message(sampling)

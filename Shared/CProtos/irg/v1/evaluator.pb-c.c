@@ -1336,7 +1336,7 @@ const ProtobufCMessageDescriptor irg__v1__caption_metrics_response__descriptor =
   (ProtobufCMessageInit) irg__v1__caption_metrics_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[10] =
+static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[12] =
 {
   {
     "dataset_dir",
@@ -1458,6 +1458,30 @@ static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "multimodality_texts",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, multimodality_texts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "multimodality_samples",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, multimodality_samples),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
   0,   /* field[0] = dataset_dir */
@@ -1465,6 +1489,8 @@ static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
   2,   /* field[2] = generator_address */
   3,   /* field[3] = motions_dir */
   6,   /* field[6] = multimodality */
+  11,   /* field[11] = multimodality_samples */
+  10,   /* field[10] = multimodality_texts */
   7,   /* field[7] = output_dir */
   4,   /* field[4] = repeats */
   5,   /* field[5] = seed */
@@ -1474,7 +1500,7 @@ static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__start_job_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
 {
@@ -1484,7 +1510,7 @@ const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
   "Irg__V1__StartJobRequest",
   "irg.v1",
   sizeof(Irg__V1__StartJobRequest),
-  10,
+  12,
   irg__v1__start_job_request__field_descriptors,
   irg__v1__start_job_request__field_indices_by_name,
   1,  irg__v1__start_job_request__number_ranges,

@@ -283,6 +283,11 @@ struct  Irg__V1__StartJobRequest
    * call; each call's seed is set from `seed`, the repeat and the sample.
    */
   Irg__V1__GenerationOptions *generation;
+  /*
+   * MultiModality's sizes; 0 = the reference's 100 texts and 30 motions per text.
+   */
+  uint32_t multimodality_texts;
+  uint32_t multimodality_samples;
   Irg__V1__StartJobRequest__SourceCase source_case;
   union {
     /*
@@ -297,7 +302,7 @@ struct  Irg__V1__StartJobRequest
 };
 #define IRG__V1__START_JOB_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__start_job_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
 
 
 struct  Irg__V1__StartJobResponse
