@@ -41,8 +41,11 @@ public struct EvaluationProtocol: Sendable {
         guard samplesPerRepeat > 0 else {
             throw MetricError.invalid("the split has \(items.count) usable items; the protocol needs at least one batch of \(batchSize)")
         }
-        if multimodality != nil, !source.samples {
-            throw MetricError.invalid("MultiModality needs a model that samples several motions per text; this source has one per item")
+        if let multimodality {
+            try multimodality.validate()
+            guard source.samples else {
+                throw MetricError.invalid("MultiModality needs a model that samples several motions per text; this source has one per item")
+            }
         }
         var model: [EmbeddingMetrics] = [], truth: [EmbeddingMetrics] = [], multimodalities: [Double] = []
         for r in 0..<repeats {
@@ -70,12 +73,10 @@ public struct EvaluationProtocol: Sendable {
                 MotionRequest(item: batch[k], caption: captions[k].text, frames: crops[k].frames,
                               seed: requestSeed(repeat: r, index: start + k))
             }
-            let made = try source.motions(requests)
-            guard made.count == requests.count else { throw MetricError.invalid("the model gave \(made.count) motions for \(requests.count) requests") }
+            generated += try embeddedMotions(requests, from: source)
             texts += try checkpoint.embed(taggedCaptions: captions.map(\.tagged))
             truth += try checkpoint.evaluator.embed(motions: crops)
             truthAgain += try checkpoint.evaluator.embed(motions: batch.map { Self.crop($0.motion, random: &secondDraw) })
-            generated += try checkpoint.evaluator.embed(motions: made)
             progress(start + batch.count)
         }
         let matrix = { (values: [Float]) in EmbeddingMatrix(rows: samplesPerRepeat, dim: checkpoint.evaluator.embeddingDim, floats: values) }
@@ -107,9 +108,7 @@ public struct EvaluationProtocol: Sendable {
         var embeddings: [Float] = []
         for start in stride(from: 0, to: requests.count, by: batchSize) {
             let batch = Array(requests[start ..< min(start + batchSize, requests.count)])
-            let made = try source.motions(batch)
-            guard made.count == batch.count else { throw MetricError.invalid("the model gave \(made.count) motions for \(batch.count) requests") }
-            embeddings += try checkpoint.evaluator.embed(motions: made)
+            embeddings += try embeddedMotions(batch, from: source)
             progress(start + batch.count)
         }
         let dim = checkpoint.evaluator.embeddingDim, perText = settings.samples * dim
@@ -117,6 +116,13 @@ public struct EvaluationProtocol: Sendable {
             EmbeddingMatrix(rows: settings.samples, dim: dim, floats: Array(embeddings[t * perText ..< (t + 1) * perText]))
         }
         return try IRGMetrics.multimodality(groups, pairs: settings.pairs, seed: seed &+ UInt32(r))
+    }
+
+    /// The model's motions for `requests`, embedded.
+    private func embeddedMotions(_ requests: [MotionRequest], from source: MotionSource) throws -> [Float] {
+        let made = try source.motions(requests)
+        guard made.count == requests.count else { throw MetricError.invalid("the model gave \(made.count) motions for \(requests.count) requests") }
+        return try checkpoint.evaluator.embed(motions: made)
     }
 
     /// A distinct non-zero seed per request of the run (zero means "fresh" to a generator).
@@ -143,6 +149,13 @@ public struct MultiModalitySettings: Sendable, Equatable {
 
     public init(texts: Int = 100, samples: Int = 30, pairs: Int = 10) {
         (self.texts, self.samples, self.pairs) = (texts, samples, pairs)
+    }
+
+    /// Each text needs more motions than pairs; the limits keep a request from asking for days of work.
+    public func validate() throws {
+        guard samples > pairs, samples <= 1_000, (1...10_000).contains(texts), pairs > 0 else {
+            throw MetricError.invalid("MultiModality needs 1 to 10,000 texts and more than \(pairs) motions per text (at most 1,000); got \(texts) x \(samples)")
+        }
     }
 
     /// Motions per repeat when a repeat scores `available` samples.

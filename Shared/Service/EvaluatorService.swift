@@ -164,9 +164,7 @@ public struct EvaluatorService: Sendable {
         if multimodality {
             let (texts, samples) = (Int(request.uint("multimodality_texts")), Int(request.uint("multimodality_samples")))
             let settings = MultiModalitySettings(texts: texts == 0 ? 100 : texts, samples: samples == 0 ? 30 : samples)
-            guard settings.samples > settings.pairs, settings.texts <= 10_000, settings.samples <= 1_000 else {
-                throw RPCError(.invalidArgument, "MultiModality needs more than \(settings.pairs) motions per text (at most 1,000) and at most 10,000 texts")
-            }
+            try TensorMessages.invalidArgument { try settings.validate() }
             evaluation.multimodality = settings
         }
         let output = request.string("output_dir")
