@@ -7,8 +7,9 @@ import IRGText
 /// `irg llm ...`: the Gemma2 + LoRA engine from the command line.
 struct LLMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "llm", abstract: "Gemma2 + LoRA: tokenize, logits, greedy generation, chat.",
-        subcommands: [LLMTokenizeCommand.self, LLMLogitsCommand.self, LLMGenerateCommand.self, LLMChatCommand.self])
+        commandName: "llm", abstract: "Gemma2 + LoRA: tokenize, logits, greedy generation, chat, 8-bit weights.",
+        subcommands: [LLMTokenizeCommand.self, LLMLogitsCommand.self, LLMGenerateCommand.self, LLMChatCommand.self,
+                      LLMQuantizeCommand.self])
 }
 
 /// --model and --adapter, as every llm subcommand that runs the model takes them.
@@ -187,5 +188,29 @@ struct LLMChatCommand: ParsableCommand {
         let length = maxNewTokens > 0 ? maxNewTokens : defaultLength
         guard let temperature else { return SamplingSettings(greedy: true, maxNewTokens: length) }
         return SamplingSettings(temperature: temperature, seed: seed, maxNewTokens: length)
+    }
+}
+
+struct LLMQuantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantize",
+        abstract: "Writes the model with int8 weights (a float32 scale per 64 inputs) into a new folder; load it like any other.")
+
+    @Option(help: "HF model folder to quantize.")
+    var model: String
+
+    @Option(help: "Output folder: model.safetensors plus copies of config.json, the tokenizer and irg_options.json.")
+    var out: String
+
+    func validate() throws {
+        let (source, target) = (URL(fileURLWithPath: model).standardizedFileURL, URL(fileURLWithPath: out).standardizedFileURL)
+        guard source.path != target.path else { throw ValidationError("--out must be a different folder from --model") }
+    }
+
+    func run() throws {
+        let target = URL(fileURLWithPath: out)
+        try motionStep(model) { try Int8Checkpoint.quantizeFolder(URL(fileURLWithPath: model), into: target) }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: target.appendingPathComponent("model.safetensors").path)[.size] as? Int) ?? 0
+        print(String(format: "wrote %@/model.safetensors (%.2f GB)", out, Double(bytes) / 1e9))
     }
 }

@@ -53,8 +53,23 @@ extension WeightMatrix {
         case .bf16 where aligned: self.init(outFeatures: out, inFeatures: inFeatures, mapped: tensor.data, format: .bfloat16)
         case .f32 where aligned: self.init(outFeatures: out, inFeatures: inFeatures, mapped: tensor.data, format: .float32)
         case .f32, .bf16, .f16: self.init(outFeatures: out, inFeatures: inFeatures, floats: tensor.floats())
-        default: throw MotionError.parse("tensor '\(name)' is \(tensor.dtype.rawValue); weights must be F32, BF16 or F16")
+        default: throw MotionError.parse("tensor '\(name)' is \(tensor.dtype.rawValue); weights must be F32, BF16, F16 or I8 with scales")
         }
+    }
+
+    /// An I8 (out, in) tensor with its F32 (out, groups) `name_scale`
+    /// (`Int8Checkpoint`'s layout): the values stay in the mapping.
+    init(int8 tensor: SafeTensor, scales: SafeTensor, name: String, out: Int, in inFeatures: Int) throws {
+        guard tensor.shape == [out, inFeatures] else {
+            throw MotionError.badShape("tensor '\(name)' has shape \(tensor.shape), expected [\(out), \(inFeatures)]")
+        }
+        guard scales.dtype == .f32, scales.shape.count == 2, scales.shape[0] == out, scales.shape[1] > 0,
+              inFeatures % scales.shape[1] == 0
+        else {
+            throw MotionError.badShape("tensor '\(name)_scale' must be F32 [\(out), groups] with groups dividing \(inFeatures); it is \(scales.dtype.rawValue) \(scales.shape)")
+        }
+        self.init(int8: Int8Rows(values: tensor.data, scales: scales.floats(), rows: out, columns: inFeatures,
+                                 groupSize: inFeatures / scales.shape[1]))
     }
 }
 

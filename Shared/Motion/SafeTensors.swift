@@ -3,10 +3,11 @@ import Foundation
 /// One tensor of a safetensors file: its bytes stay in the memory-mapped file.
 public struct SafeTensor: Sendable {
     public enum DType: String, Sendable {
-        case f32 = "F32", f16 = "F16", bf16 = "BF16", i32 = "I32", i64 = "I64"
+        case f32 = "F32", f16 = "F16", bf16 = "BF16", i32 = "I32", i64 = "I64", i8 = "I8"
 
         var size: Int {
             switch self {
+            case .i8: return 1
             case .f16, .bf16: return 2
             case .f32, .i32: return 4
             case .i64: return 8
@@ -46,6 +47,8 @@ public struct SafeTensor: Sendable {
                 return (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
             case .i64:
                 return (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            case .i8:
+                return (0..<count).map { Float(raw.load(fromByteOffset: $0, as: Int8.self)) }
             }
         }
     }

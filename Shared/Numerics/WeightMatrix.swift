@@ -6,11 +6,13 @@ import Foundation
 /// float32 arithmetic. BF16 and F32 weights can stay in the memory-mapped
 /// file: BF16 is widened in registers by our kernel (OpenBLAS has no bf16
 /// GEMM), F32 goes to sgemm; other weights are handed over as float32.
+/// Int8 rows with group scales (`quantizedInt8`) halve bf16's bytes.
 public struct WeightMatrix: @unchecked Sendable {
     public enum Storage {
         case float32(Data)
         case bfloat16(Data)
         case owned([Float])
+        case int8(Int8Panels)
     }
 
     public let outFeatures: Int
@@ -21,6 +23,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public var byteCount: Int {
         switch storage {
         case .bfloat16: return outFeatures * inFeatures * 2
+        case .int8(let q): return q.byteCount
         default: return outFeatures * inFeatures * 4
         }
     }
@@ -41,11 +44,30 @@ public struct WeightMatrix: @unchecked Sendable {
         storage = format == .float32 ? .float32(bytes) : .bfloat16(bytes)
     }
 
+    /// Packed for the int8 kernel (a mapped file's pages are let go once packed).
+    public init(int8 rows: Int8Rows) {
+        (outFeatures, inFeatures, storage) = (rows.rows, rows.columns, .int8(Int8Panels(rows)))
+    }
+
+    /// The same matrix as int8 with a float32 scale per group of inputs
+    /// (`Int8Rows.groupSize(columns:)`); an int8 matrix is returned as is.
+    public func quantizedInt8() -> WeightMatrix {
+        if case .int8 = storage { return self }
+        return WeightMatrix(int8: int8Rows())
+    }
+
+    /// The rows quantized to int8 (row-major, as files hold them).
+    public func int8Rows() -> Int8Rows {
+        Int8Rows(rows: outFeatures, columns: inFeatures, groupSize: Int8Rows.groupSize(columns: inFeatures),
+                 rowsSource: widenedRows)
+    }
+
     /// Rows first ..< first + count as float32.
     private func widenedRows(_ first: Int, _ count: Int) -> [Float] {
         let elements = first * inFeatures ..< (first + count) * inFeatures
         switch storage {
         case .owned(let w): return Array(w[elements])
+        case .int8(let q): return q.floats(first, count)
         case .float32(let d):
             return d.withUnsafeBytes { raw in elements.map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
         case .bfloat16(let d):
@@ -83,6 +105,8 @@ public struct WeightMatrix: @unchecked Sendable {
                     output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0)
                 irg_bf16_matmul(&job, Int32(threads))
             }
+        case .int8(let q):
+            q.apply(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate, threads: threads)
         }
     }
 

@@ -107,6 +107,47 @@ typedef struct {
 } irg_bf16_matmul_job;
 void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads);
 
+/* 8-bit weights: W[o][k] = q[o][k] * scale[o][k / group_size], held in
+ * panels of IRG_INT8_PANEL rows interleaved four inputs at a time,
+ * [panel][k / 4][row of panel][k % 4] as q + 128, with the scales as
+ * [panel][group][row of panel]. Rows past out_features are zero. in_features
+ * must be a multiple of 4 and group_size a multiple of 4 dividing it. */
+#define IRG_INT8_PANEL 16
+
+/* Whether this CPU runs irg_int8_matmul (AVX-512F/BW/VL and VNNI). */
+int irg_int8_available(void);
+
+size_t irg_int8_panel_bytes(int out_features, int in_features);
+size_t irg_int8_panel_scale_count(int out_features, int in_features, int group_size);
+
+/* Row-major q (out, in) and scales (out, in / group_size) into panels. */
+void irg_int8_pack(const int8_t *q, const float *scales, int out_features, int in_features, int group_size,
+                   uint8_t *panels, float *panel_scales);
+
+/* Weight row `row` of packed panels, dequantized. */
+void irg_int8_unpack_row(const uint8_t *panels, const float *panel_scales, int in_features, int group_size,
+                         int row, float *out);
+
+/* x's groups as int8: scale = max |x| / 127, q = round(x / scale), and the
+ * sum of each group's q. */
+void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums);
+
+/* y[r][o - out_begin] (+)= sum_g sw[o][g] sx[r][g] sum_{k in g} qx[r][k] q[o][k]
+ * for out_begin <= o < out_end: x quantized per group by
+ * irg_int8_quantize_input, each group's sum exact in int32. */
+typedef struct {
+    const float *input;        /* rows x in_features, row stride input_stride */
+    int rows, in_features, input_stride;
+    const uint8_t *panels;
+    const float *panel_scales;
+    int group_size;
+    int out_begin, out_end;
+    float *output;             /* rows x (out_end - out_begin), row stride output_stride */
+    int output_stride;
+    int accumulate;
+} irg_int8_matmul_job;
+void irg_int8_matmul(const irg_int8_matmul_job *job, int threads);
+
 /* Reads `bytes` once on `threads` threads; returns the OR of every 64-bit
  * word (so the reads happen). For measuring memory read bandwidth. */
 uint64_t irg_stream_read(const void *data, size_t bytes, int threads);

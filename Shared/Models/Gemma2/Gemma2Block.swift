@@ -43,4 +43,13 @@ extension Gemma2Block {
         self[keyPath: path] = Projection(weight: lora.merged(into: self[keyPath: path].weight),
                                          adapters: self[keyPath: path].adapters)
     }
+
+    /// Every projection's weight as int8 with group scales (adapters stay float32).
+    mutating func quantizeInt8() {
+        for name in LoRAAdapter.projections {
+            let path = projection(name)
+            self[keyPath: path] = Projection(weight: self[keyPath: path].weight.quantizedInt8(),
+                                             adapters: self[keyPath: path].adapters)
+        }
+    }
 }

@@ -20,7 +20,10 @@ struct Gemma2Weights {
     }
 
     func matrix(_ name: String, out: Int, in inFeatures: Int) throws -> WeightMatrix {
-        try WeightMatrix(checkpoint.tensor(name), name: name, out: out, in: inFeatures)
+        let tensor = try checkpoint.tensor(name)
+        guard tensor.dtype == .i8 else { return try WeightMatrix(tensor, name: name, out: out, in: inFeatures) }
+        return try WeightMatrix(int8: tensor, scales: checkpoint.tensor(name + Int8Checkpoint.scaleSuffix),
+                                name: name, out: out, in: inFeatures)
     }
 
     func vector(_ name: String, count: Int) throws -> [Float] {

@@ -11,7 +11,7 @@ public struct LoRAWeights: Sendable {
 
     var rank: Int { down.outFeatures }
 
-    /// W + scale * B A as float32 (out, in).
+    /// W + scale * B A (out, in): float32, or int8 again when W was int8.
     func merged(into weight: WeightMatrix) -> WeightMatrix {
         var w = weight.floats()
         let (a, b) = (down.floats(), up.floats())
@@ -23,7 +23,9 @@ public struct LoRAWeights: Sendable {
                 for i in 0..<inp { w[o * inp + i] += s * a[k * inp + i] }
             }
         }
-        return WeightMatrix(outFeatures: out, inFeatures: inp, floats: w)
+        let merged = WeightMatrix(outFeatures: out, inFeatures: inp, floats: w)
+        if case .int8 = weight.storage { return merged.quantizedInt8() }
+        return merged
     }
 }
 
