@@ -66,9 +66,7 @@ struct Gemma2Attention: Sendable {
                     var largest = -Float.infinity
                     for j in first...position {
                         let key = keys.baseAddress! + j * kvWidth + kvHead * headDim
-                        var dot: Float = 0
-                        for d in 0..<headDim { dot += query[d] * key[d] }
-                        var s = dot * scaling
+                        var s = dot(query, key, count: headDim) * scaling
                         if let cap = softcap { s = tanhf(s / cap) * cap }
                         scores[j] = s
                         largest = max(largest, s)
@@ -80,9 +78,8 @@ struct Gemma2Attention: Sendable {
                     }
                     let result = out + row * qWidth + head * headDim
                     for j in first...position {
-                        let p = scores[j] / total
-                        let value = values.baseAddress! + j * kvWidth + kvHead * headDim
-                        for d in 0..<headDim { result[d] += p * value[d] }
+                        addScaled(values.baseAddress! + j * kvWidth + kvHead * headDim, scale: scores[j] / total,
+                                  into: result, count: headDim)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import IRGNumerics
 
 /// Gemma's RMSNorm, in float32: x * rsqrt(mean(x^2) + eps) * (1 + w).
 struct Gemma2RMSNorm: Sendable {
@@ -19,8 +20,7 @@ struct Gemma2RMSNorm: Sendable {
             out.withUnsafeMutableBufferPointer { out in
                 for r in 0..<rows {
                     let row = x.baseAddress! + r * n
-                    var sum: Float = 0
-                    for i in 0..<n { sum += row[i] * row[i] }
+                    let sum = dot(row, row, count: n)
                     let scale = 1 / (sum / Float(n) + eps).squareRoot()
                     for i in 0..<n { out[r * n + i] = row[i] * scale * gain[i] }
                 }

@@ -1,0 +1,33 @@
+/// Dot products for the short vectors of attention and norms. A plain
+/// `sum += a[i] * b[i]` loop keeps Swift's strict left-to-right order, so
+/// every add waits for the one before it (a 256-long head dot product took
+/// about 1,000 cycles); four 16-wide partial sums let them overlap.
+@inline(__always)
+public func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    let (ra, rb) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+    var partial = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+    var i = 0
+    while i + 64 <= count {
+        partial.0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+        partial.1 += ra.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self)
+        partial.2 += ra.loadUnaligned(fromByteOffset: 4 * (i + 32), as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * (i + 32), as: SIMD16<Float>.self)
+        partial.3 += ra.loadUnaligned(fromByteOffset: 4 * (i + 48), as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * (i + 48), as: SIMD16<Float>.self)
+        i += 64
+    }
+    while i + 16 <= count {
+        partial.0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+        i += 16
+    }
+    var sum = ((partial.0 + partial.1) + (partial.2 + partial.3)).sum()
+    while i < count {
+        sum += a[i] * b[i]
+        i += 1
+    }
+    return sum
+}
+
+/// y[i] += scale * x[i].
+@inline(__always)
+public func addScaled(_ x: UnsafePointer<Float>, scale: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { y[i] += scale * x[i] }
+}
