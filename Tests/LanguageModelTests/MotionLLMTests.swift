@@ -141,11 +141,38 @@ import Testing
         }
         for i in requests.indices { #expect(together[i]?.tokens == alone[i].tokens, "request \(i)") }
         let sizes = await batcher.batchSizes
-        #expect(sizes.reduce(0, +) == captions.count)
-        #expect(sizes.max()! > 1, "batches \(sizes)")
+        #expect(sizes.max()! > 1 && sizes.max()! <= 8, "sequences per step \(sizes)")
         // A bad request fails alone, before it queues.
         var bad = requests[0]
         bad.adapter = "nope"
         await #expect(throws: UnknownAdapterError.self) { try await batcher.generate([requests[1], bad]) }
+    }
+
+    /// Continuous batching: a short request that arrives while a long one
+    /// decodes joins the running batch, finishes first, and gets what it
+    /// gets alone; so does the long one.
+    @Test func aRequestJoinsARunningBatchAndLeavesWhenDone() async throws {
+        let llm = try Self.motionLLM()
+        let batcher = GenerationBatcher(generator: llm.generator, maxBatch: 4)
+        func request(_ caption: String, tokens: Int) throws -> GenerationRequest {
+            var r = try llm.request(for: .generate(caption: caption, format: .irg),
+                                    settings: SamplingSettings(greedy: true, maxNewTokens: tokens), adapter: nil)
+            r.stopIds = []  // only the length ends it, so the long one stays long
+            r.motion = nil
+            return r
+        }
+        let (long, short) = (try request("a person walks in a circle", tokens: 120), try request("a person jumps", tokens: 4))
+        let alone = try await offPool { (try llm.generator.generate([long])[0], try llm.generator.generate([short])[0]) }
+        let longTask = Task { try await batcher.generate([long])[0] }
+        while await batcher.batchSizes.count < 3 { await Task.yield() }
+        let shortResult = try await batcher.generate([short])[0]
+        let stepsWhenShortEnded = await batcher.batchSizes.count
+        let longResult = try await longTask.value
+        let sizes = await batcher.batchSizes
+        #expect(shortResult.tokens == alone.1.tokens && longResult.tokens == alone.0.tokens)
+        #expect(longResult.tokens.count == 120 && shortResult.tokens.count == 4)
+        #expect(stepsWhenShortEnded < sizes.count, "the short request waited for the long one's end")
+        #expect(sizes.filter { $0 == 2 }.count == 4, "the short request ran 4 steps beside the long one: \(sizes)")
+        #expect(sizes.count == 120)
     }
 }

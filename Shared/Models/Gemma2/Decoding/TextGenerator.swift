@@ -87,47 +87,14 @@ public struct TextGenerator: Sendable {
         if !r.settings.stop.isEmpty && tokenizer == nil { throw MotionError.parse("stop strings need the tokenizer") }
     }
 
-    private struct Running {
-        let request: GenerationRequest
-        let cache: KVCache
-        var sampler: TokenSampler
-        var inSpan: Bool
-        var next: [Int]
-        var result = GenerationResult(tokens: [], logProb: 0, finish: .length)
-        var done = false
-    }
-
     private func sample(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
-        var running = requests.map { request in
-            let (cache, rest) = startingCache(for: request)
-            return Running(request: request, cache: cache, sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest)
+        let batch = DecodingBatch(generator: self)
+        let tickets = requests.map { batch.admit($0) }
+        var results: [Int: GenerationResult] = [:]
+        while !batch.isEmpty {
+            for (ticket, result) in try batch.step() { results[ticket] = result }
         }
-        while case let active = running.indices.filter({ !running[$0].done }), !active.isEmpty {
-            let inputs = active.map { SequenceInput(tokens: running[$0].next, cache: running[$0].cache, adapter: running[$0].request.adapter) }
-            let vocabularies = active.map { running[$0].inSpan ? running[$0].request.motion?.spanRange : nil }
-            let logits = try model.forward(inputs, vocabularies: vocabularies)
-            for (k, i) in active.enumerated() {
-                if running[i].result.tokens.isEmpty { remember(running[i].request, cache: running[i].cache) }
-                let index = running[i].sampler.choose(logits[k])
-                let token = index + (vocabularies[k]?.lowerBound ?? 0)
-                running[i].result.logProb += logProbability(logits[k], at: index)
-                try accept(token, into: &running[i])
-            }
-        }
-        return running.map(\.result)
-    }
-
-    private func accept(_ token: Int, into r: inout Running) throws {
-        r.result.tokens.append(token)
-        r.next = [token]
-        if let motion = r.request.motion {
-            if token == motion.open { r.inSpan = true }
-            if token == motion.close { r.inSpan = false }
-        }
-        if let finish = try finish(after: r.result.tokens, request: r.request) {
-            r.result.finish = finish
-            r.done = true
-        }
+        return tickets.map { results[$0]! }
     }
 
     /// Why the text ends after `tokens`, if it does.

@@ -1,0 +1,79 @@
+/// Sequences decoded together, one forward pass per `step`, that new
+/// requests can join between steps (continuous batching): a joining
+/// request's prompt runs in the same pass as the others' next tokens, and a
+/// finished sequence leaves at once, so nobody waits for the longest member.
+/// Each sequence keeps its own sampler, adapter and motion-span state.
+/// Not thread-safe: one owner admits and steps (the batcher's actor, or
+/// `TextGenerator.generate`).
+public final class DecodingBatch: @unchecked Sendable {
+    private struct Running {
+        let ticket: Int
+        let request: GenerationRequest
+        let cache: KVCache
+        var sampler: TokenSampler
+        var inSpan: Bool
+        /// Tokens to run next: the prompt (less any shared prefix) at first, then the last choice.
+        var next: [Int]
+        var result = GenerationResult(tokens: [], logProb: 0, finish: .length)
+    }
+
+    let generator: TextGenerator
+    private var running: [Running] = []
+    private var nextTicket = 0
+
+    public init(generator: TextGenerator) { self.generator = generator }
+
+    /// Sequences still decoding.
+    public var count: Int { running.count }
+    public var isEmpty: Bool { running.isEmpty }
+
+    /// Adds a sampled (not beam) request, validated by the caller; its
+    /// ticket names its result when `step` returns it.
+    public func admit(_ request: GenerationRequest) -> Int {
+        precondition(request.settings.beams == 1, "beam search runs on its own")
+        let (cache, rest) = generator.startingCache(for: request)
+        defer { nextTicket += 1 }
+        running.append(Running(ticket: nextTicket, request: request, cache: cache,
+                               sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest))
+        return nextTicket
+    }
+
+    /// Drops every running sequence (after a failed step).
+    public func clear() { running = [] }
+
+    /// One forward pass over every running sequence and one token each;
+    /// returns the sequences that finished, which leave the batch.
+    public func step() throws -> [(ticket: Int, result: GenerationResult)] {
+        guard !running.isEmpty else { return [] }
+        let inputs = running.map { SequenceInput(tokens: $0.next, cache: $0.cache, adapter: $0.request.adapter) }
+        let vocabularies = running.map { $0.inSpan ? $0.request.motion?.spanRange : nil }
+        let logits = try generator.model.forward(inputs, vocabularies: vocabularies)
+        var finished: [(ticket: Int, result: GenerationResult)] = []
+        var still: [Running] = []
+        for (k, var r) in running.enumerated() {
+            if r.result.tokens.isEmpty { generator.remember(r.request, cache: r.cache) }
+            let index = r.sampler.choose(logits[k])
+            r.result.logProb += logProbability(logits[k], at: index)
+            if try accept(index + (vocabularies[k]?.lowerBound ?? 0), into: &r) {
+                finished.append((r.ticket, r.result))
+            } else {
+                still.append(r)
+            }
+        }
+        running = still
+        return finished
+    }
+
+    /// Records the token; whether the sequence is done.
+    private func accept(_ token: Int, into r: inout Running) throws -> Bool {
+        r.result.tokens.append(token)
+        r.next = [token]
+        if let motion = r.request.motion {
+            if token == motion.open { r.inSpan = true }
+            if token == motion.close { r.inSpan = false }
+        }
+        guard let finish = try generator.finish(after: r.result.tokens, request: r.request) else { return false }
+        r.result.finish = finish
+        return true
+    }
+}
