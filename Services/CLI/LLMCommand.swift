@@ -211,6 +211,6 @@ struct LLMQuantizeCommand: ParsableCommand {
         let target = URL(fileURLWithPath: out)
         try motionStep(model) { try Int8Checkpoint.quantizeFolder(URL(fileURLWithPath: model), into: target) }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: target.appendingPathComponent("model.safetensors").path)[.size] as? Int) ?? 0
-        print(String(format: "wrote %@/model.safetensors (%.2f GB)", out, Double(bytes) / 1e9))
+        print(String(format: "wrote %@/model.safetensors (%.1f MB)", out, Double(bytes) / 1e6))
     }
 }

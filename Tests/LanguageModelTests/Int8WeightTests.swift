@@ -82,4 +82,21 @@ import Testing
         print("gemma2 a, int8 weights: max abs logit error \(errors.max()!), mean \(mean) (logits up to \(spread))")
         #expect(mean < 0.05 * spread)
     }
+
+    /// An I8 matrix needs its `_scale` tensor, F32, with groups that divide
+    /// the inputs; otherwise loading fails naming the tensor.
+    @Test func badScalesAreRefusedByName() throws {
+        let source = try SafeTensorsCheckpoint(Gemma2Fixtures.url("model_a"))
+        var quantized = try Int8Checkpoint.quantize(source).tensors
+        let config = try Gemma2Config(contentsOf: Gemma2Fixtures.url("model_a/config.json"))
+        let name = "model.layers.1.mlp.up_proj.weight"
+        func load(_ tensors: [String: SafeTensor]) throws {
+            _ = try Gemma2Model(config: config, options: Gemma2Options(), checkpoint: SafeTensorsCheckpoint(tensors: tensors))
+        }
+        try load(quantized)
+        let scale = quantized.removeValue(forKey: name + "_scale")!
+        #expect { try load(quantized) } throws: { "\($0)".contains(name + "_scale") }
+        quantized[name + "_scale"] = SafeTensor(shape: [scale.shape[0], 5], floats: [Float](repeating: 1, count: scale.shape[0] * 5))
+        #expect { try load(quantized) } throws: { "\($0)".contains(name + "_scale") && "\($0)".contains("groups") }
+    }
 }
