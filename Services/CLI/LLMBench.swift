@@ -36,7 +36,7 @@ struct LLMBenchCommand: ParsableCommand {
         var gemma = try motionStep(model) { try Gemma2Model(folder: folder) }
         let c = gemma.config
         var ours: [String: Double] = [:]
-        let prefill = try medianSeconds(2) { _ = try Self.prefill(gemma, length: prompt, seed: 1) }
+        let prefill = try medianSeconds(3) { _ = try Self.prefill(gemma, length: prompt, seed: 1) }
         ours["prefill_tokens_per_s"] = Double(prompt) / prefill
         ours["ttft_s"] = prefill
         ours["decode_1"] = try Self.decodeRate(gemma, batch: 1, prompt: prompt, steps: decode, vocabulary: nil)
@@ -87,7 +87,7 @@ struct LLMBenchCommand: ParsableCommand {
             "top1_agreement": Double(zip(logits, reference).filter { argmax($0) == argmax($1) }.count) / Double(prompts.count),
             "greedy_agreement": Double(zip(tokens, referenceGreedy).prefix { $0 == $1 }.count) / Double(max(1, referenceGreedy.count)),
         ]
-        let prefill = try medianSeconds(2) { _ = try Self.prefill(model, length: prompt, seed: 1) }
+        let prefill = try medianSeconds(3) { _ = try Self.prefill(model, length: prompt, seed: 1) }
         out["prefill_tokens_per_s"] = Double(prompt) / prefill
         out["decode_1"] = try decodeRate(model, batch: 1, prompt: prompt, steps: decode, vocabulary: nil)
         out["decode_4"] = try decodeRate(model, batch: 4, prompt: prompt, steps: decode, vocabulary: nil)

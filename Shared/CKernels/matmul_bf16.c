@@ -85,30 +85,37 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) static void block(const irg
 }
 
 static int block_count(const irg_bf16_matmul_job *job) {
-    return (job->out_end - job->out_begin + BLOCK_OUTS - 1) / BLOCK_OUTS;
+    return job->out_end > job->out_begin ? (job->out_end - job->out_begin + BLOCK_OUTS - 1) / BLOCK_OUTS : 0;
 }
 
 typedef struct {
-    const irg_bf16_matmul_job *job;
-    int workers;
+    const irg_bf16_matmul_job *jobs;
+    int count, total_blocks, workers;
 } shared_work;
 
-/* Worker w takes an equal run of blocks (contiguous: each streams its own
- * part of W). */
+/* Worker w takes an equal run of the jobs' blocks laid end to end
+ * (contiguous: each streams its own part of the weights), so fused
+ * products (q, k and v) split as one. */
 static void work(void *context, int worker) {
     const shared_work *s = context;
-    int blocks = block_count(s->job);
-    int begin = (int)((long)blocks * worker / s->workers), end = (int)((long)blocks * (worker + 1) / s->workers);
-    for (int b = begin; b < end; b++) {
-        int first = s->job->out_begin + b * BLOCK_OUTS;
-        int last = first + BLOCK_OUTS < s->job->out_end ? first + BLOCK_OUTS : s->job->out_end;
-        block(s->job, first, last);
+    const int begin = (int)((long)s->total_blocks * worker / s->workers);
+    const int end = (int)((long)s->total_blocks * (worker + 1) / s->workers);
+    for (int j = 0, offset = 0; j < s->count && offset < end; offset += block_count(&s->jobs[j]), j++) {
+        const irg_bf16_matmul_job *job = &s->jobs[j];
+        const int from = begin > offset ? begin - offset : 0;
+        const int to = end - offset < block_count(job) ? end - offset : block_count(job);
+        for (int b = from; b < to; b++) {
+            const int first = job->out_begin + b * BLOCK_OUTS;
+            block(job, first, first + BLOCK_OUTS < job->out_end ? first + BLOCK_OUTS : job->out_end);
+        }
     }
 }
 
-void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads) {
-    int blocks = block_count(job);
-    shared_work s = {job, threads < blocks ? threads : blocks};
-    if (s.workers < 1) return;
-    irg_parallel(s.workers, work, &s);
+void irg_bf16_matmul_many(const irg_bf16_matmul_job *jobs, int count, int threads) {
+    shared_work s = {jobs, count, 0, 0};
+    for (int j = 0; j < count; j++) s.total_blocks += block_count(&jobs[j]);
+    s.workers = threads < s.total_blocks ? threads : s.total_blocks;
+    if (s.workers >= 1) irg_parallel(s.workers, work, &s);
 }
+
+void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads) { irg_bf16_matmul_many(job, 1, threads); }

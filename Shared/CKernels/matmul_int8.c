@@ -62,54 +62,111 @@ void irg_int8_unpack_row(const uint8_t *panels, const float *panel_scales, int i
                  panel_scale[(k / group_size) * LANES + lane];
 }
 
-void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums) {
+/* One group the same way 16 lanes at a time: the same float products and
+ * round-to-nearest-even conversion as the scalar lrintf (the default MXCSR
+ * mode), so the results are identical bit for bit. */
+__attribute__((target("avx512f,avx512bw,avx512vl"))) static void quantize_group_avx512(const float *x, int group_size,
+                                                                                   int8_t *q, float *scale, int32_t *sum) {
+    __m512 largest = _mm512_setzero_ps();
+    for (int k = 0; k < group_size; k += 16) largest = _mm512_max_ps(_mm512_abs_ps(_mm512_loadu_ps(x + k)), largest);
+    const float top = _mm512_reduce_max_ps(largest);
+    const __m512 inverse = _mm512_set1_ps(top > 0 ? 127 / top : 0);
+    __m512i total = _mm512_setzero_si512();
+    for (int k = 0; k < group_size; k += 16) {
+        const __m512i v = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + k), inverse));
+        _mm_storeu_si128((__m128i *)(q + k), _mm512_cvtepi32_epi8(v));
+        total = _mm512_add_epi32(total, v);
+    }
+    *scale = top / 127;
+    *sum = _mm512_reduce_add_epi32(total);
+}
+
+static void quantize_group(const float *x, int group_size, int8_t *q, float *scale, int32_t *sum) {
+    float largest = 0;
+    for (int k = 0; k < group_size; k++) largest = fmaxf(largest, fabsf(x[k]));
+    const float inverse = largest > 0 ? 127 / largest : 0;
+    int32_t total = 0;
+    for (int k = 0; k < group_size; k++) {
+        q[k] = (int8_t)lrintf(x[k] * inverse);
+        total += q[k];
+    }
+    *scale = largest / 127;
+    *sum = total;
+}
+
+void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums,
+                             int vectorized) {
+    const int wide = vectorized && group_size % 16 == 0;
     for (int begin = 0, g = 0; begin < in_features; begin += group_size, g++) {
-        float largest = 0;
-        for (int k = begin; k < begin + group_size; k++) largest = fmaxf(largest, fabsf(x[k]));
-        const float scale = largest / 127, inverse = largest > 0 ? 127 / largest : 0;
-        int32_t sum = 0;
-        for (int k = begin; k < begin + group_size; k++) {
-            q[k] = (int8_t)lrintf(x[k] * inverse);
-            sum += q[k];
-        }
-        scales[g] = scale;
-        sums[g] = sum;
+        if (wide) quantize_group_avx512(x + begin, group_size, q + begin, scales + g, sums + g);
+        else quantize_group(x + begin, group_size, q + begin, scales + g, sums + g);
+    }
+}
+
+/* The activations quantized once for every job that reads them. */
+typedef struct {
+    const irg_int8_matmul_job *job; /* the first job: input, rows, in_features, group_size */
+    int8_t *q;                      /* rows x in_features */
+    float *scales;                  /* rows x groups */
+    int32_t *sums;                  /* rows x groups, times 128 */
+    int groups, workers;
+} quantized_input;
+
+static void quantize_rows(void *context, int worker) {
+    const quantized_input *x = context;
+    const irg_int8_matmul_job *job = x->job;
+    const int n = job->in_features;
+    for (int r = job->rows * worker / x->workers; r < job->rows * (worker + 1) / x->workers; r++) {
+        int32_t *sums = x->sums + (size_t)r * x->groups;
+        irg_int8_quantize_input(job->input + (size_t)r * job->input_stride, n, job->group_size, x->q + (size_t)r * n,
+                                x->scales + (size_t)r * x->groups, sums, 1);
+        for (int g = 0; g < x->groups; g++) sums[g] *= 128;
     }
 }
 
 typedef struct {
-    const irg_int8_matmul_job *job;
-    const int8_t *xq;       /* rows x in_features */
-    const float *xscale;    /* rows x groups */
-    const int32_t *xsum;    /* rows x groups, times 128 */
-    int groups, first_panel, panel_count, workers;
+    const irg_int8_matmul_job *jobs;
+    int count, total_panels, workers;
+    const quantized_input *x;
 } shared_work;
+
+static int first_panel(const irg_int8_matmul_job *job) { return job->out_begin / LANES; }
+static int panel_count(const irg_int8_matmul_job *job) {
+    return job->out_end > job->out_begin ? (job->out_end + LANES - 1) / LANES - first_panel(job) : 0;
+}
+
+/* Each weight load prefetches PREFETCH bytes ahead in its panel: a panel
+ * (36 KB for Gemma2's 2304 inputs) crosses 4 KB pages, where the hardware
+ * prefetchers stop. */
+enum { PREFETCH = 2048 };
 
 /* `rows` activation rows against `panels` consecutive panels from `p`. */
 __attribute__((always_inline, target("avx512f,avx512bw,avx512vl,avx512vnni"))) static inline void
-tile(const shared_work *s, int row, int p, const int rows, const int panels) {
-    const irg_int8_matmul_job *job = s->job;
-    const int n = job->in_features, g = job->group_size, steps = g / 4;
+tile(const irg_int8_matmul_job *job, const quantized_input *xs, int row, int p, const int rows, const int panels) {
+    const int n = job->in_features, g = job->group_size, steps = g / 4, groups = xs->groups;
     const uint8_t *w[PANELS];
     const float *scale[PANELS];
     for (int b = 0; b < panels; b++) {
         w[b] = job->panels + (size_t)(p + b) * n * LANES;
-        scale[b] = job->panel_scales + (size_t)(p + b) * s->groups * LANES;
+        scale[b] = job->panel_scales + (size_t)(p + b) * groups * LANES;
     }
     const int32_t *x[MAX_ROWS];
-    for (int r = 0; r < rows; r++) x[r] = (const int32_t *)(s->xq + (size_t)(row + r) * n);
+    for (int r = 0; r < rows; r++) x[r] = (const int32_t *)(xs->q + (size_t)(row + r) * n);
     __m512 acc[MAX_ROWS][PANELS];
     for (int r = 0; r < rows; r++)
         for (int b = 0; b < panels; b++) acc[r][b] = _mm512_setzero_ps();
-    for (int group = 0; group < s->groups; group++) {
+    for (int group = 0; group < groups; group++) {
         __m512i dot[MAX_ROWS][PANELS];
         for (int r = 0; r < rows; r++)
-            for (int b = 0; b < panels; b++)
-                dot[r][b] = _mm512_set1_epi32(-s->xsum[(size_t)(row + r) * s->groups + group]);
+            for (int b = 0; b < panels; b++) dot[r][b] = _mm512_set1_epi32(-xs->sums[(size_t)(row + r) * groups + group]);
         const int first = group * steps;
         for (int step = first; step < first + steps; step++) {
             __m512i wv[PANELS];
-            for (int b = 0; b < panels; b++) wv[b] = _mm512_loadu_si512(w[b] + (size_t)step * 4 * LANES);
+            for (int b = 0; b < panels; b++) {
+                const uint8_t *at = w[b] + (size_t)step * 4 * LANES;
+                _mm_prefetch((const char *)at + PREFETCH, _MM_HINT_T0);
+                wv[b] = _mm512_loadu_si512(at);
+            }
             for (int r = 0; r < rows; r++) {
                 const __m512i xv = _mm512_set1_epi32(x[r][step]);
                 for (int b = 0; b < panels; b++) dot[r][b] = _mm512_dpbusd_epi32(dot[r][b], wv[b], xv);
@@ -118,7 +175,7 @@ tile(const shared_work *s, int row, int p, const int rows, const int panels) {
         for (int b = 0; b < panels; b++) {
             const __m512 ws = _mm512_loadu_ps(scale[b] + group * LANES);
             for (int r = 0; r < rows; r++) {
-                const __m512 both = _mm512_mul_ps(ws, _mm512_set1_ps(s->xscale[(size_t)(row + r) * s->groups + group]));
+                const __m512 both = _mm512_mul_ps(ws, _mm512_set1_ps(xs->scales[(size_t)(row + r) * groups + group]));
                 acc[r][b] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[r][b]), both, acc[r][b]);
             }
         }
@@ -139,17 +196,16 @@ tile(const shared_work *s, int row, int p, const int rows, const int panels) {
         }
 }
 
-#define TILE_CASES(rows)                                            \
-    if (panels == 2) tile(s, row, p, rows, 2); else tile(s, row, p, rows, 1);
+#define TILE_CASES(rows)                                                                                               \
+    if (panels == 2) tile(job, s->x, row, p, rows, 2); else tile(job, s->x, row, p, rows, 1);
 
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) static void work(void *context, int worker) {
-    const shared_work *s = context;
-    const int begin = s->first_panel + (int)((long)s->panel_count * worker / s->workers);
-    const int end = s->first_panel + (int)((long)s->panel_count * (worker + 1) / s->workers);
+/* Panels begin ..< end of one job, every activation row against each pair. */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) static void
+multiply_panels(const shared_work *s, const irg_int8_matmul_job *job, int begin, int end) {
     for (int p = begin; p < end; p += PANELS) {
         const int panels = end - p < PANELS ? end - p : PANELS;
-        for (int row = 0; row < s->job->rows; row += MAX_ROWS) {
-            const int rows = s->job->rows - row < MAX_ROWS ? s->job->rows - row : MAX_ROWS;
+        for (int row = 0; row < job->rows; row += MAX_ROWS) {
+            const int rows = job->rows - row < MAX_ROWS ? job->rows - row : MAX_ROWS;
             switch (rows) {
             case 4: TILE_CASES(4) break;
             case 3: TILE_CASES(3) break;
@@ -160,24 +216,38 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) static void work
     }
 }
 
-void irg_int8_matmul(const irg_int8_matmul_job *job, int threads) {
-    const int n = job->in_features, groups = n / job->group_size;
-    if (job->rows < 1 || job->out_end <= job->out_begin) return;
-    int8_t *xq = malloc((size_t)job->rows * n);
-    float *xscale = malloc(sizeof(float) * (size_t)job->rows * groups);
-    int32_t *xsum = malloc(sizeof(int32_t) * (size_t)job->rows * groups);
-    for (int r = 0; r < job->rows; r++) {
-        irg_int8_quantize_input(job->input + (size_t)r * job->input_stride, n, job->group_size, xq + (size_t)r * n,
-                                xscale + (size_t)r * groups, xsum + (size_t)r * groups);
-        for (int g = 0; g < groups; g++) xsum[(size_t)r * groups + g] *= 128;
+/* Worker w takes an equal run of the jobs' panels laid end to end, so
+ * fused products (q, k and v) split as one. */
+static void work(void *context, int worker) {
+    const shared_work *s = context;
+    const int begin = (int)((long)s->total_panels * worker / s->workers);
+    const int end = (int)((long)s->total_panels * (worker + 1) / s->workers);
+    for (int j = 0, offset = 0; j < s->count && offset < end; offset += panel_count(&s->jobs[j]), j++) {
+        const int from = begin > offset ? begin - offset : 0;
+        const int to = end - offset < panel_count(&s->jobs[j]) ? end - offset : panel_count(&s->jobs[j]);
+        if (from < to) multiply_panels(s, &s->jobs[j], first_panel(&s->jobs[j]) + from, first_panel(&s->jobs[j]) + to);
     }
-    const int first_panel = job->out_begin / LANES, last_panel = (job->out_end + LANES - 1) / LANES;
-    shared_work s = {job, xq, xscale, xsum, groups, first_panel, last_panel - first_panel, 0};
+}
+
+void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int threads) {
+    if (count < 1 || jobs[0].rows < 1) return;
+    const irg_int8_matmul_job *first = &jobs[0];
+    const int n = first->in_features, rows = first->rows, groups = n / first->group_size;
+    quantized_input x = {first, malloc((size_t)rows * n), malloc(sizeof(float) * (size_t)rows * groups),
+                         malloc(sizeof(int32_t) * (size_t)rows * groups), groups, 1};
+    /* A few rows are quicker on this thread than a wake-up of the others. */
+    x.workers = rows >= 8 && threads > 1 ? (threads < rows ? threads : rows) : 1;
+    irg_parallel(x.workers, quantize_rows, &x);
+    shared_work s = {jobs, count, 0, 0, &x};
+    for (int j = 0; j < count; j++) s.total_panels += panel_count(&jobs[j]);
     /* Each worker takes at least two panels, so a small job stays on one thread. */
-    s.workers = threads < (s.panel_count + 1) / 2 ? threads : (s.panel_count + 1) / 2;
-    if (s.workers < 1) s.workers = 1;
-    irg_parallel(s.workers, work, &s);
-    free(xq);
-    free(xscale);
-    free(xsum);
+    s.workers = threads < (s.total_panels + 1) / 2 ? threads : (s.total_panels + 1) / 2;
+    if (s.workers >= 1) irg_parallel(s.workers, work, &s);
+    free(x.q);
+    free(x.scales);
+    free(x.sums);
+}
+
+void irg_int8_matmul(const irg_int8_matmul_job *job, int threads) {
+    if (job->out_end > job->out_begin) irg_int8_matmul_many(job, 1, threads);
 }

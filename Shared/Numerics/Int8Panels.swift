@@ -48,14 +48,21 @@ public struct Int8Panels: @unchecked Sendable {
         guard Self.kernelAvailable else {
             return reference(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate)
         }
+        withJob(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate) { job in
+            withUnsafePointer(to: job) { irg_int8_matmul($0, Int32(threads)) }
+        }
+    }
+
+    /// The kernel's job for this product; its pointers are valid only inside `body`.
+    func withJob<R>(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, outputs: Range<Int>,
+                    accumulate: Bool, _ body: (irg_int8_matmul_job) -> R) -> R {
         panels.withUnsafeBufferPointer { panels in
             scales.withUnsafeBufferPointer { scales in
-                var job = irg_int8_matmul_job(
+                body(irg_int8_matmul_job(
                     input: x, rows: Int32(rows), in_features: Int32(columns), input_stride: Int32(columns),
                     panels: panels.baseAddress, panel_scales: scales.baseAddress, group_size: Int32(groupSize),
                     out_begin: Int32(outputs.lowerBound), out_end: Int32(outputs.upperBound),
-                    output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0)
-                irg_int8_matmul(&job, Int32(threads))
+                    output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0))
             }
         }
     }
@@ -71,7 +78,7 @@ public struct Int8Panels: @unchecked Sendable {
         var xScale = [Float](repeating: 0, count: groups)
         var xSum = [Int32](repeating: 0, count: groups)
         for r in 0..<rows {
-            irg_int8_quantize_input(x + r * columns, Int32(columns), Int32(groupSize), &xq, &xScale, &xSum)
+            irg_int8_quantize_input(x + r * columns, Int32(columns), Int32(groupSize), &xq, &xScale, &xSum, 0)
             for o in outputs {
                 let (panel, lane) = o.quotientAndRemainder(dividingBy: Int(IRG_INT8_PANEL))
                 let base = panel * columns * Int(IRG_INT8_PANEL)

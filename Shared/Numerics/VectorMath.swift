@@ -1,3 +1,5 @@
+import CIRGKernels
+
 /// Dot products for the short vectors of attention and norms. A plain
 /// `sum += a[i] * b[i]` loop keeps Swift's strict left-to-right order, so
 /// every add waits for the one before it (a 256-long head dot product took
@@ -30,4 +32,11 @@ public func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int
 @inline(__always)
 public func addScaled(_ x: UnsafePointer<Float>, scale: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count { y[i] += scale * x[i] }
+}
+
+/// x = cap * tanh(x / cap) in place (Gemma2's softcaps), 16 lanes at a time
+/// where AVX-512 allows (irg_softcap: absolute error ~1e-7 times cap).
+public func softcap(_ x: UnsafeMutableBufferPointer<Float>, cap: Float, vectorized: Bool = true) {
+    guard let base = x.baseAddress else { return }
+    irg_softcap(base, x.count, cap, vectorized ? 1 : 0)
 }

@@ -96,17 +96,26 @@ public struct WeightMatrix: @unchecked Sendable {
         case .owned(let w): w.withUnsafeBufferPointer { sgemm(x, rows, $0.baseAddress!, outputs, y, accumulate) }
         case .float32(let d):
             d.withUnsafeBytes { sgemm(x, rows, $0.baseAddress!.assumingMemoryBound(to: Float.self), outputs, y, accumulate) }
-        case .bfloat16(let d):
-            d.withUnsafeBytes { raw in
-                var job = irg_bf16_matmul_job(
-                    input: x, rows: Int32(rows), in_features: Int32(inFeatures), input_stride: Int32(inFeatures),
-                    weight: raw.baseAddress!.assumingMemoryBound(to: UInt16.self), weight_stride: Int32(inFeatures),
-                    out_begin: Int32(outputs.lowerBound), out_end: Int32(outputs.upperBound),
-                    output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0)
-                irg_bf16_matmul(&job, Int32(threads))
+        case .bfloat16:
+            withBFloat16Job(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate) { job in
+                withUnsafePointer(to: job) { irg_bf16_matmul($0, Int32(threads)) }
             }
         case .int8(let q):
             q.apply(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate, threads: threads)
+        }
+    }
+
+    /// The bf16 kernel's job for this product (bfloat16 storage only); its
+    /// pointers are valid only inside `body`.
+    func withBFloat16Job<R>(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, outputs: Range<Int>,
+                            accumulate: Bool, _ body: (irg_bf16_matmul_job) -> R) -> R {
+        guard case .bfloat16(let d) = storage else { preconditionFailure("not a bfloat16 matrix") }
+        return d.withUnsafeBytes { raw in
+            body(irg_bf16_matmul_job(
+                input: x, rows: Int32(rows), in_features: Int32(inFeatures), input_stride: Int32(inFeatures),
+                weight: raw.baseAddress!.assumingMemoryBound(to: UInt16.self), weight_stride: Int32(inFeatures),
+                out_begin: Int32(outputs.lowerBound), out_end: Int32(outputs.upperBound),
+                output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0))
         }
     }
 

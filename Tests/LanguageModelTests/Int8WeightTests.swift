@@ -1,3 +1,4 @@
+import CIRGKernels
 import Foundation
 @testable import IRGModels
 import IRGMotion
@@ -15,7 +16,8 @@ import Testing
         }
     }
 
-    /// Every tile shape (1 to 5 activation rows, whole and partial panels,
+    /// Every tile shape (1 to 5 activation rows, and 9 so that both threads
+    /// quantize activations, whole and partial panels,
     /// an output range that starts and ends mid-panel, accumulation) against
     /// `Int8Panels.reference`.
     @Test(arguments: [(37, 64, 64), (48, 96, 48), (130, 2304, 64), (16, 32, 16)])
@@ -25,7 +27,7 @@ import Testing
         }
         let panels = Int8Panels(q)
         try #require(Int8Panels.kernelAvailable, "this CPU has no AVX-512 VNNI; the kernel is not run")
-        for rows in 1...5 {
+        for rows in [1, 2, 3, 4, 5, 9] {
             let x = Self.randomMatrix(rows: rows, columns: columns, seed: UInt64(rows))
             for outputs in [0..<out, 5..<(out - 3)] {
                 for accumulate in [false, true] {
@@ -39,6 +41,30 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The kernel's AVX-512 quantization of activations equals the scalar
+    /// definition bit for bit: the same products, rounded half to even
+    /// (ties included), the same scales and sums; zero groups stay zero.
+    @Test func vectorizedQuantizationIsExact() throws {
+        try #require(Int8Panels.kernelAvailable, "this CPU has no AVX-512 VNNI")
+        var x = Self.randomMatrix(rows: 1, columns: 256, seed: 5)
+        for k in 64..<128 { x[k] = 0 }
+        // A group whose largest is 127, so x * (127 / 127) lands on ties at 0.5, 1.5, -2.5 ...
+        for k in 128..<192 { x[k] = Float(k - 160) + 0.5 }
+        x[191] = 127
+        for group in [16, 64, 128] {
+            var scalar = (q: [Int8](repeating: 0, count: 256), scales: [Float](repeating: 0, count: 256 / group),
+                          sums: [Int32](repeating: 0, count: 256 / group))
+            var vector = scalar
+            irg_int8_quantize_input(x, 256, Int32(group), &scalar.q, &scalar.scales, &scalar.sums, 0)
+            irg_int8_quantize_input(x, 256, Int32(group), &vector.q, &vector.scales, &vector.sums, 1)
+            #expect(vector.q == scalar.q && vector.scales == scalar.scales && vector.sums == scalar.sums, "group \(group)")
+        }
+        var q = [Int8](repeating: 0, count: 256), scales = [Float](repeating: 0, count: 4), sums = [Int32](repeating: 0, count: 4)
+        irg_int8_quantize_input(x, 256, 64, &q, &scales, &sums, 1)
+        #expect(q[64..<128].allSatisfy { $0 == 0 } && scales[1] == 0 && sums[1] == 0)
+        #expect(q[128] == -32 && q[129] == -30, "-31.5 and -30.5 round half to even")
     }
 
     /// Each weight within half a step of its group's scale, zero groups exact.

@@ -91,6 +91,11 @@ void irg_winograd_output(const float *m, int out_channels, int dilation, const i
  * (relative error < 2e-7); otherwise libm's expf and tanhf. */
 void irg_gru_update(const float *input_gates, const float *hidden_gates, float *h, int hidden, int vectorized);
 
+/* x = cap * tanh(x / cap) in place (Gemma2's logit and attention softcaps).
+ * `vectorized` (and AVX-512F) uses the polynomial tanh (absolute error
+ * ~1e-7 before the cap scales it); otherwise libm's tanhf. */
+void irg_softcap(float *x, size_t count, float cap, int vectorized);
+
 /* y[r][o - out_begin] (+)= sum_k x[r][k] * W[o][k] for r < rows and
  * out_begin <= o < out_end, W in bfloat16 (PyTorch's (out, in) layout),
  * float32 arithmetic. AVX-512F/BW. */
@@ -106,6 +111,10 @@ typedef struct {
     int accumulate;            /* add to output instead of overwriting it */
 } irg_bf16_matmul_job;
 void irg_bf16_matmul(const irg_bf16_matmul_job *job, int threads);
+
+/* Several products in one parallel pass (Gemma2's q, k and v; gate and up):
+ * the workers split the jobs' weight rows as if they were one matrix. */
+void irg_bf16_matmul_many(const irg_bf16_matmul_job *jobs, int count, int threads);
 
 /* 8-bit weights: W[o][k] = q[o][k] * scale[o][k / group_size], held in
  * panels of IRG_INT8_PANEL rows interleaved four inputs at a time,
@@ -129,8 +138,10 @@ void irg_int8_unpack_row(const uint8_t *panels, const float *panel_scales, int i
                          int row, float *out);
 
 /* x's groups as int8: scale = max |x| / 127, q = round(x / scale), and the
- * sum of each group's q. */
-void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums);
+ * sum of each group's q. `vectorized` (AVX-512F/BW/VL, group_size a multiple
+ * of 16) takes the same steps 16 inputs at a time, with identical results. */
+void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums,
+                             int vectorized);
 
 /* y[r][o - out_begin] (+)= sum_g sw[o][g] sx[r][g] sum_{k in g} qx[r][k] q[o][k]
  * for out_begin <= o < out_end: x quantized per group by
@@ -147,6 +158,12 @@ typedef struct {
     int accumulate;
 } irg_int8_matmul_job;
 void irg_int8_matmul(const irg_int8_matmul_job *job, int threads);
+
+/* Several products of one input (Gemma2's q, k and v; gate and up) in one
+ * parallel pass: x is quantized once and the workers split the jobs' panels
+ * as if they were one matrix. The jobs must agree on input, rows,
+ * in_features, input_stride and group_size. */
+void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int threads);
 
 /* Reads `bytes` once on `threads` threads; returns the OR of every 64-bit
  * word (so the reads happen). For measuring memory read bandwidth. */

@@ -6,18 +6,15 @@ struct Gemma2MLP: Sendable {
     var gate: Projection, up: Projection, down: Projection
 
     func callAsFunction(_ x: [Float], batch: ForwardBatch) -> [Float] {
-        var hidden = gate(x, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
-        let linear = up(x, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
-        // tanhf is a quarter of a 128-token prefill when run on one thread.
-        let chunk = 4096
-        hidden.withUnsafeMutableBufferPointer { h in
-            linear.withUnsafeBufferPointer { l in
-                parallelRows((h.count + chunk - 1) / chunk) { c in
-                    for i in c * chunk ..< min(h.count, (c + 1) * chunk) { h[i] = geluTanh(h[i]) * l[i] }
-                }
+        Projection.apply([gate, up], to: x, rows: batch.rowCount, adapterRuns: batch.adapterRuns) { gateUp in
+            let (h, linear) = (gateUp[0], gateUp[1])
+            // tanhf is a quarter of a 128-token prefill when run on one thread.
+            let chunk = 4096
+            parallelRows((h.count + chunk - 1) / chunk) { c in
+                for i in c * chunk ..< min(h.count, (c + 1) * chunk) { h[i] = geluTanh(h[i]) * linear[i] }
             }
+            return down(UnsafeBufferPointer(h), rows: batch.rowCount, adapterRuns: batch.adapterRuns)
         }
-        return down(hidden, rows: batch.rowCount, adapterRuns: batch.adapterRuns)
     }
 }
 

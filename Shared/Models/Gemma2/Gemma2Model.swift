@@ -112,9 +112,7 @@ public struct Gemma2Model: Sendable {
                 embedding.apply(n.baseAddress!, rows: rows.count, into: l.baseAddress!, outputs: vocabulary)
             }
         }
-        if let cap = config.finalSoftcap {
-            for i in logits.indices { logits[i] = tanhf(logits[i] / cap) * cap }
-        }
+        if let cap = config.finalSoftcap { logits.withUnsafeMutableBufferPointer { softcap($0, cap: cap) } }
         return (0..<rows.count).map { Array(logits[$0 * vocabulary.count ..< ($0 + 1) * vocabulary.count]) }
     }
 
