@@ -8,10 +8,13 @@ import Synchronization
 let addressCounter = Atomic<Int>(0)
 
 /// A fresh address per test, so tests run in parallel without clashing.
+/// TCP ports stay in 10000-31999, below Linux's ephemeral range (32768 up):
+/// a port there can be any client connection's source port at that moment,
+/// and listening on it then fails with "Address in use".
 func freshAddress(_ transport: String = "ipc") -> String {
     let n = addressCounter.add(1, ordering: .relaxed).newValue
     switch transport {
-    case "tcp": return "tcp://127.0.0.1:\(20_000 + Int(getpid() % 500) * 80 + n % 80)"
+    case "tcp": return "tcp://127.0.0.1:\(10_000 + Int(getpid() % 275) * 80 + n % 80)"
     case "inproc": return "inproc://irg-test-\(n)"
     default: return "ipc://\(NSTemporaryDirectory())irg-test-\(getpid())-\(n).ipc"
     }
