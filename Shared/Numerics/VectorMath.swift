@@ -40,3 +40,11 @@ public func softcap(_ x: UnsafeMutableBufferPointer<Float>, cap: Float, vectoriz
     guard let base = x.baseAddress else { return }
     irg_softcap(base, x.count, cap, vectorized ? 1 : 0)
 }
+
+/// gate = gelu_tanh(gate) * linear in place (GeGLU), with the same 16-lane
+/// tanh as `softcap` where AVX-512 allows.
+public func geluGate(_ gate: UnsafeMutableBufferPointer<Float>, _ linear: UnsafeBufferPointer<Float>, vectorized: Bool = true) {
+    precondition(gate.count == linear.count, "gate and linear differ in length")
+    guard let base = gate.baseAddress, let other = linear.baseAddress else { return }
+    irg_gelu_gate(base, other, gate.count, vectorized ? 1 : 0)
+}

@@ -96,6 +96,10 @@ void irg_gru_update(const float *input_gates, const float *hidden_gates, float *
  * ~1e-7 before the cap scales it); otherwise libm's tanhf. */
 void irg_softcap(float *x, size_t count, float cap, int vectorized);
 
+/* GeGLU's middle: gate = gelu_tanh(gate) * linear in place (PyTorch's
+ * approximate='tanh'), with the same tanh as irg_softcap. */
+void irg_gelu_gate(float *gate, const float *linear, size_t count, int vectorized);
+
 /* y[r][o - out_begin] (+)= sum_k x[r][k] * W[o][k] for r < rows and
  * out_begin <= o < out_end, W in bfloat16 (PyTorch's (out, in) layout),
  * float32 arithmetic. AVX-512F/BW. */
