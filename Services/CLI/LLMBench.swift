@@ -52,7 +52,7 @@ struct LLMBenchCommand: ParsableCommand {
         let peer = reference == "none" ? nil
             : try ReferencePeer(script: reference, arguments: [model, "\(threads)", "\(prompt)", "\(decode)"])
         let span = gemma.config.vocabSize >= 256_514 ? 256_001 ..< 256_514 : nil
-        var figures = Figures(threads: threads, weightBytes: Double(weights.bytes),
+        var figures = LLMBenchFigures(threads: threads, weightBytes: Double(weights.bytes),
                               motionSpanShare: Self.motionSpanShare(gemma.config), peerVersions: peer?.greeting ?? [:])
         for r in 0..<rounds {
             figures.rounds.append(try Self.round(gemma, peer: peer, prompt: prompt, decode: decode, span: span))

@@ -2,7 +2,7 @@ import Foundation
 
 /// One round of `irg bench llm`: each engine's figures, and the memory
 /// bandwidth measured at its end.
-struct Round {
+struct LLMBenchRound {
     var ours: [String: Double] = [:]
     var peer: [String: Double] = [:]
     var bandwidth = 0.0
@@ -11,14 +11,14 @@ struct Round {
 /// The figures of one `irg bench llm` run and how they print: medians over
 /// rounds; ratios and fractions of the bound are taken within each round,
 /// then their median, with the range over rounds beside it.
-struct Figures {
+struct LLMBenchFigures {
     let threads: Int
     let weightBytes: Double
     /// The share of a step's bytes read inside a motion span.
     let motionSpanShare: Double
     let peerVersions: [String: Any]
-    var rounds: [Round] = []
-    var int8Rounds: [Round] = []
+    var rounds: [LLMBenchRound] = []
+    var int8Rounds: [LLMBenchRound] = []
     /// int8's logit error and bytes per token.
     var int8: [String: Double] = [:]
     /// Measured once: peak RSS, the prefix-cache time to first token, the peer's RSS.
@@ -43,15 +43,15 @@ struct Figures {
         }
     }
 
-    static func ours(_ key: String, _ rounds: [Round]) -> Spread? { Spread(rounds.compactMap { $0.ours[key] }) }
-    static func peer(_ key: String, _ rounds: [Round]) -> Spread? { Spread(rounds.compactMap { $0.peer[key] }) }
+    static func ours(_ key: String, _ rounds: [LLMBenchRound]) -> Spread? { Spread(rounds.compactMap { $0.ours[key] }) }
+    static func peer(_ key: String, _ rounds: [LLMBenchRound]) -> Spread? { Spread(rounds.compactMap { $0.peer[key] }) }
 
-    static func ratio(_ key: String, _ rounds: [Round]) -> Spread? {
+    static func ratio(_ key: String, _ rounds: [LLMBenchRound]) -> Spread? {
         Spread(rounds.compactMap { r in r.ours[key].flatMap { o in r.peer[key].map { o / $0 } } })
     }
 
     /// The case's rate over the bound of its own round, bytes per token read.
-    static func ofBound(_ key: String, _ rounds: [Round], bytes: Double) -> Spread? {
+    static func ofBound(_ key: String, _ rounds: [LLMBenchRound], bytes: Double) -> Spread? {
         Spread(rounds.compactMap { r in r.ours[key].map { $0 / (r.bandwidth / bytes) } })
     }
 
@@ -88,7 +88,7 @@ struct Figures {
                      100 * int8["top1_agreement"]!, 100 * int8["greedy_agreement"]!, decode))
     }
 
-    private func printCases(_ rounds: [Round], bytes: Double, header: String) {
+    private func printCases(_ rounds: [LLMBenchRound], bytes: Double, header: String) {
         print(header)
         for (label, key) in Self.cases {
             guard let ours = Self.ours(key, rounds) else { continue }
@@ -103,14 +103,14 @@ struct Figures {
     }
 
     func printJSON() {
-        func summary(_ rounds: [Round], _ side: (Round) -> [String: Double]) -> [String: Double] {
+        func summary(_ rounds: [LLMBenchRound], _ side: (LLMBenchRound) -> [String: Double]) -> [String: Double] {
             let keys = Set(rounds.flatMap { side($0).keys })
             return Dictionary(uniqueKeysWithValues: keys.compactMap { k in Spread(rounds.compactMap { side($0)[k] }).map { (k, $0.median) } })
         }
-        func ratios(_ rounds: [Round]) -> [String: Double] {
+        func ratios(_ rounds: [LLMBenchRound]) -> [String: Double] {
             Dictionary(uniqueKeysWithValues: Self.cases.compactMap { _, k in Self.ratio(k, rounds).map { (k, $0.median) } })
         }
-        func perRound(_ rounds: [Round]) -> [[String: Any]] {
+        func perRound(_ rounds: [LLMBenchRound]) -> [[String: Any]] {
             rounds.map { ["bandwidth_bytes_per_s": $0.bandwidth, "swift": $0.ours, "transformers": $0.peer] }
         }
         var peer: [String: Any] = summary(rounds, \.peer)

@@ -6,8 +6,8 @@ import IRGNumerics
 /// What `irg bench llm` measures, one case at a time.
 extension LLMBenchCommand {
     /// One round: each case on this engine, then at once on the peer.
-    static func round(_ model: Gemma2Model, peer: ReferencePeer?, prompt: Int, decode: Int, span: Range<Int>?) throws -> Round {
-        var round = Round()
+    static func round(_ model: Gemma2Model, peer: ReferencePeer?, prompt: Int, decode: Int, span: Range<Int>?) throws -> LLMBenchRound {
+        var round = LLMBenchRound()
         let prefill = try medianSeconds(3) { _ = try Self.prefill(model, length: prompt, seed: 1) }
         round.ours["prefill_tokens_per_s"] = Double(prompt) / prefill
         round.ours["ttft_s"] = prefill
