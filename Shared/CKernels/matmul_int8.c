@@ -65,8 +65,8 @@ void irg_int8_unpack_row(const uint8_t *panels, const float *panel_scales, int i
 /* One group the same way 16 lanes at a time: the same float products and
  * round-to-nearest-even conversion as the scalar lrintf (the default MXCSR
  * mode), so the results are identical bit for bit. */
-__attribute__((target("avx512f,avx512bw,avx512vl"))) static void quantize_group_avx512(const float *x, int group_size,
-                                                                                   int8_t *q, float *scale, int32_t *sum) {
+__attribute__((target("avx512f"))) static void quantize_group_avx512(const float *x, int group_size, int8_t *q,
+                                                                     float *scale, int32_t *sum) {
     __m512 largest = _mm512_setzero_ps();
     for (int k = 0; k < group_size; k += 16) largest = _mm512_max_ps(_mm512_abs_ps(_mm512_loadu_ps(x + k)), largest);
     const float top = _mm512_reduce_max_ps(largest);
@@ -96,7 +96,7 @@ static void quantize_group(const float *x, int group_size, int8_t *q, float *sca
 
 void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums,
                              int vectorized) {
-    const int wide = vectorized && group_size % 16 == 0;
+    const int wide = vectorized && group_size % 16 == 0 && irg_conv1d_available();
     for (int begin = 0, g = 0; begin < in_features; begin += group_size, g++) {
         if (wide) quantize_group_avx512(x + begin, group_size, q + begin, scales + g, sums + g);
         else quantize_group(x + begin, group_size, q + begin, scales + g, sums + g);

@@ -142,7 +142,7 @@ void irg_int8_unpack_row(const uint8_t *panels, const float *panel_scales, int i
                          int row, float *out);
 
 /* x's groups as int8: scale = max |x| / 127, q = round(x / scale), and the
- * sum of each group's q. `vectorized` (AVX-512F/BW/VL, group_size a multiple
+ * sum of each group's q. `vectorized` (and AVX-512F, group_size a multiple
  * of 16) takes the same steps 16 inputs at a time, with identical results. */
 void irg_int8_quantize_input(const float *x, int in_features, int group_size, int8_t *q, float *scales, int32_t *sums,
                              int vectorized);
