@@ -26,7 +26,7 @@ public struct Int8Panels: @unchecked Sendable {
                           Int32(q.groupSize), &panels, &scales)
         }
         (self.panels, self.scales) = (panels, scales)
-        q.releaseMappedValues()
+        MappedPages.release(q.values)
     }
 
     /// Rows first ..< first + count, dequantized.

@@ -3,14 +3,14 @@ import COpenBLAS
 import Foundation
 
 /// A weight matrix in PyTorch's (out, in) layout, applied as y = x W^T with
-/// float32 arithmetic. BF16 and F32 weights can stay in the memory-mapped
-/// file: BF16 is widened in registers by our kernel (OpenBLAS has no bf16
-/// GEMM), F32 goes to sgemm; other weights are handed over as float32.
-/// Int8 rows with group scales (`quantizedInt8`) halve bf16's bytes.
+/// float32 arithmetic. F32 weights can stay in the memory-mapped file and go
+/// to sgemm; BF16 weights are packed once into panels that our kernel widens
+/// in registers (OpenBLAS has no bf16 GEMM); other weights are handed over
+/// as float32. Int8 rows with group scales (`quantizedInt8`) halve bf16's bytes.
 public struct WeightMatrix: @unchecked Sendable {
     public enum Storage {
         case float32(Data)
-        case bfloat16(Data)
+        case bfloat16(BFloat16Panels)
         case owned([Float])
         case int8(Int8Panels)
     }
@@ -22,7 +22,7 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Bytes the matrix occupies (what applying it reads).
     public var byteCount: Int {
         switch storage {
-        case .bfloat16: return outFeatures * inFeatures * 2
+        case .bfloat16(let p): return p.byteCount
         case .int8(let q): return q.byteCount
         default: return outFeatures * inFeatures * 4
         }
@@ -35,13 +35,17 @@ public struct WeightMatrix: @unchecked Sendable {
 
     public enum MappedFormat { case float32, bfloat16 }
 
-    /// Little-endian elements left where they are (e.g. a slice of a mapped
-    /// file); they must be 4-byte aligned for the kernels.
+    /// Little-endian elements (e.g. a slice of a mapped file), 4-byte
+    /// aligned: float32 ones are left where they are; bfloat16 ones are
+    /// packed into panels and a mapped file's pages let go.
     public init(outFeatures: Int, inFeatures: Int, mapped bytes: Data, format: MappedFormat) {
         precondition(bytes.count == outFeatures * inFeatures * (format == .float32 ? 4 : 2), "weight matrix size")
         precondition(bytes.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 4 == 0 }, "mapped weights must be 4-byte aligned")
         (self.outFeatures, self.inFeatures) = (outFeatures, inFeatures)
-        storage = format == .float32 ? .float32(bytes) : .bfloat16(bytes)
+        switch format {
+        case .float32: storage = .float32(bytes)
+        case .bfloat16: storage = .bfloat16(BFloat16Panels(rows: outFeatures, columns: inFeatures, rowMajor: bytes))
+        }
     }
 
     /// Packed for the int8 kernel (a mapped file's pages are let go once packed).
@@ -70,10 +74,7 @@ public struct WeightMatrix: @unchecked Sendable {
         case .int8(let q): return q.floats(first, count)
         case .float32(let d):
             return d.withUnsafeBytes { raw in elements.map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
-        case .bfloat16(let d):
-            return d.withUnsafeBytes { raw in
-                elements.map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) << 16) }
-            }
+        case .bfloat16(let p): return p.floats(first, count)
         }
     }
 
@@ -109,14 +110,8 @@ public struct WeightMatrix: @unchecked Sendable {
     /// pointers are valid only inside `body`.
     func withBFloat16Job<R>(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, outputs: Range<Int>,
                             accumulate: Bool, _ body: (irg_bf16_matmul_job) -> R) -> R {
-        guard case .bfloat16(let d) = storage else { preconditionFailure("not a bfloat16 matrix") }
-        return d.withUnsafeBytes { raw in
-            body(irg_bf16_matmul_job(
-                input: x, rows: Int32(rows), in_features: Int32(inFeatures), input_stride: Int32(inFeatures),
-                weight: raw.baseAddress!.assumingMemoryBound(to: UInt16.self), weight_stride: Int32(inFeatures),
-                out_begin: Int32(outputs.lowerBound), out_end: Int32(outputs.upperBound),
-                output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0))
-        }
+        guard case .bfloat16(let p) = storage else { preconditionFailure("not a bfloat16 matrix") }
+        return p.withJob(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate, body)
     }
 
     private func sgemm(_ x: UnsafePointer<Float>, _ rows: Int, _ w: UnsafePointer<Float>, _ outputs: Range<Int>,

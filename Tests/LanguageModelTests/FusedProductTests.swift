@@ -11,9 +11,13 @@ import Testing
     /// from one matrix into the next mid-matrix.
     static let shapes = [(out: 150, in: 128), (out: 37, in: 128), (out: 70, in: 128)]
 
+    /// Random weights as bf16 bit patterns, row-major.
+    static func bfloat16Values(out: Int, in columns: Int, seed: UInt64) -> [UInt16] {
+        Int8WeightTests.randomMatrix(rows: out, columns: columns, seed: seed).map { UInt16($0.bitPattern >> 16) }
+    }
+
     static func bfloat16Matrix(out: Int, in columns: Int, seed: UInt64) -> WeightMatrix {
-        let values = Int8WeightTests.randomMatrix(rows: out, columns: columns, seed: seed).map { UInt16($0.bitPattern >> 16) }
-        let bytes = values.withUnsafeBytes { Data($0) }
+        let bytes = bfloat16Values(out: out, in: columns, seed: seed).withUnsafeBytes { Data($0) }
         return WeightMatrix(outFeatures: out, inFeatures: columns, mapped: bytes, format: .bfloat16)
     }
 

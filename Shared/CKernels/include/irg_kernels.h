@@ -101,14 +101,28 @@ void irg_softcap(float *x, size_t count, float cap, int vectorized);
 void irg_gelu_gate(float *gate, const float *linear, size_t count, int vectorized);
 
 /* y[r][o - out_begin] (+)= sum_k x[r][k] * W[o][k] for r < rows and
- * out_begin <= o < out_end, W in bfloat16 (PyTorch's (out, in) layout),
- * float32 arithmetic. AVX-512F/BW. */
+ * out_begin <= o < out_end, W in bfloat16, float32 arithmetic. AVX-512F/BW.
+ * W is held in panels of IRG_BF16_PANEL rows interleaved IRG_BF16_CHUNK
+ * inputs at a time, [panel][k / CHUNK][row of panel][k % CHUNK], with the
+ * inputs padded to a multiple of the chunk and the rows to a multiple of
+ * the panel by zeros. */
 #include <stdint.h>
+#define IRG_BF16_PANEL 4
+#define IRG_BF16_CHUNK 32
+
+/* Elements the panels of an (out, in) matrix take. */
+size_t irg_bf16_panel_elements(int out_features, int in_features);
+
+/* PyTorch's row-major (out, in) bf16 matrix into panels, on `threads` threads. */
+void irg_bf16_pack(const uint16_t *rows, int out_features, int in_features, uint16_t *panels, int threads);
+
+/* Weight row `row` of packed panels as float32. */
+void irg_bf16_unpack_row(const uint16_t *panels, int in_features, int row, float *out);
+
 typedef struct {
     const float *input;        /* rows x in_features, row stride input_stride */
     int rows, in_features, input_stride;
-    const uint16_t *weight;    /* out rows of in_features, row stride weight_stride */
-    int weight_stride;
+    const uint16_t *panels;    /* the whole matrix, packed */
     int out_begin, out_end;    /* the weight rows to apply (e.g. only the motion tokens') */
     float *output;             /* rows x (out_end - out_begin), row stride output_stride */
     int output_stride;
