@@ -21,7 +21,10 @@ enum MappedPages {
     /// non-zero inode), where MADV_DONTNEED only drops pages that the file
     /// gives back on the next read.
     static func isFileMapped(_ address: UnsafeMutableRawPointer) -> Bool {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return false }
+        // Read to the end: String(contentsOfFile:) stops after the first 4 KB
+        // of a /proc file, and a loaded model's maps run to tens of KB.
+        guard let bytes = FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() else { return false }
+        let maps = String(decoding: bytes, as: UTF8.self)
         let target = UInt(bitPattern: Int(bitPattern: address))
         for line in maps.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
