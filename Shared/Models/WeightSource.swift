@@ -42,8 +42,9 @@ public struct DeterministicWeights: WeightSource {
 }
 
 extension WeightMatrix {
-    /// A checkpoint tensor as an (out, in) matrix: BF16 and aligned F32 stay
-    /// in the mapping, anything else (F16, unaligned) is widened once.
+    /// A checkpoint tensor as an (out, in) matrix: aligned F32 stays in the
+    /// mapping, aligned BF16 is packed into panels, anything else (F16,
+    /// unaligned) is widened once.
     init(_ tensor: SafeTensor, name: String, out: Int, in inFeatures: Int) throws {
         guard tensor.shape == [out, inFeatures] else {
             throw MotionError.badShape("tensor '\(name)' has shape \(tensor.shape), expected [\(out), \(inFeatures)]")

@@ -3,7 +3,8 @@ import IRGMotion
 import IRGNumerics
 
 /// Gemma2's tensors by their HF names, from a safetensors checkpoint (the
-/// mapping kept: BF16 and F32 matrices are not copied).
+/// mapping kept: F32 matrices are read in place, BF16 and I8 ones packed for
+/// their kernels and the file's pages let go).
 struct Gemma2Weights {
     let checkpoint: SafeTensorsCheckpoint
     let config: Gemma2Config
