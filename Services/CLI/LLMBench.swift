@@ -13,7 +13,8 @@ import IRGNumerics
 /// measures every case on both engines one right after the other (the peer
 /// stays loaded, `bench_llm.py --serve`) and the bandwidth at its end; the
 /// table gives medians over rounds, ratios and fractions of the bound taken
-/// within each round.
+/// within each round. The bandwidth is read over the model's own packed
+/// matrices, so the bound counts the pages (huge pages) the engine reads.
 struct LLMBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llm", abstract: "Gemma2 decode/prefill speed against transformers and the bandwidth bound.")
@@ -47,18 +48,15 @@ struct LLMBenchCommand: ParsableCommand {
         let threads = ComputeThreads.count
         let folder = URL(fileURLWithPath: model)
         var gemma = try motionStep(model) { try Gemma2Model(folder: folder) }
-        // Mapped now, read only by the bandwidth passes.
-        let weights = try Self.weightFiles(folder)
         let peer = reference == "none" ? nil
             : try ReferencePeer(script: reference, arguments: [model, "\(threads)", "\(prompt)", "\(decode)"])
         let span = gemma.config.vocabSize >= 256_514 ? 256_001 ..< 256_514 : nil
-        var figures = LLMBenchFigures(threads: threads, weightBytes: Double(weights.bytes),
+        var figures = LLMBenchFigures(threads: threads, weightBytes: Double(gemma.weightBytes),
                               motionSpanShare: Self.motionSpanShare(gemma.config), peerVersions: peer?.greeting ?? [:])
         for r in 0..<rounds {
             figures.rounds.append(try Self.round(gemma, peer: peer, prompt: prompt, decode: decode, span: span))
-            // Before any bandwidth pass: mapping the files again would count their pages twice.
             if r == 0 { figures.extra["peak_rss_mb"] = peakResidentMegabytes() }
-            figures.rounds[r].bandwidth = Self.readBandwidth(weights.files, threads: threads)
+            figures.rounds[r].bandwidth = Self.readBandwidth(gemma, threads: threads)
         }
         figures.extra["ttft_shared_prefix_s"] = try Self.sharedPrefixTTFT(gemma, prompt: prompt)
         if let peer { figures.extra["transformers_peak_rss_mb"] = try Self.numbers(peer.ask("rss"))["peak_rss_mb"] }
@@ -66,7 +64,7 @@ struct LLMBenchCommand: ParsableCommand {
             figures.int8 = try Self.quantizeMeasuringError(&gemma, prompt: prompt, decode: decode)
             for r in 0..<rounds {
                 figures.int8Rounds.append(try Self.round(gemma, peer: peer, prompt: prompt, decode: decode, span: span))
-                figures.int8Rounds[r].bandwidth = Self.readBandwidth(weights.files, threads: threads)
+                figures.int8Rounds[r].bandwidth = Self.readBandwidth(gemma, threads: threads)
             }
         }
         peer?.finish()

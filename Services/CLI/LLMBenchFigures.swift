@@ -63,7 +63,7 @@ struct LLMBenchFigures {
     func printTable(model: String, prompt: Int, decode: Int) {
         print("irg bench llm: \(model), \(String(format: "%.2f", weightBytes / 1e9)) GB of weights, \(threads) threads for both, prompt \(prompt), \(decode) decode steps")
         print("\(rounds.count) rounds, each case on both engines in turn: medians over rounds; ratios and bound fractions within each round, their range in brackets")
-        print(String(format: "memory read bandwidth (the weight files, %d threads): %@ GB/s -> decode bound %.2f tok/s; inside a motion span %.2f tok/s",
+        print(String(format: "memory read bandwidth (the packed weights, %d threads): %@ GB/s -> decode bound %.2f tok/s; inside a motion span %.2f tok/s",
                      threads, bandwidth.format(1e-9, "%.1f"), bandwidth.median / weightBytes, bandwidth.median / (weightBytes * motionSpanShare)))
         printCases(rounds, bytes: weightBytes, header: "case                           swift                   transformers            ratio                   of bound")
         print(String(format: "time to first token (prompt %d): swift %@ s, transformers %@", prompt,

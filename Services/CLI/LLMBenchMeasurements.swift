@@ -90,22 +90,24 @@ extension LLMBenchCommand {
         return Double(batch * steps) / (ContinuousClock.now - start).seconds
     }
 
-    /// The best of 10 passes reading the weight files once, in bytes per second
-    /// (the best, as the rate varies by several GB/s from pass to pass).
-    static func readBandwidth(_ files: [Data], threads: Int) -> Double {
+    /// The best of 10 passes reading the model's matrices once, where they
+    /// lie (packed, in the pages the engine reads), in bytes per second (the
+    /// best, as the rate varies by several GB/s from pass to pass).
+    static func readBandwidth(_ model: Gemma2Model, threads: Int) -> Double {
         var best = Double.infinity
+        var bytes = 0
         for _ in 0..<10 {
+            bytes = 0
             let start = ContinuousClock.now
-            for file in files { file.withUnsafeBytes { _ = irg_stream_read($0.baseAddress!, $0.count, Int32(threads)) } }
+            for matrix in model.matrices {
+                matrix.forEachStoredRegion { region in
+                    _ = irg_stream_read(region.baseAddress!, region.count, Int32(threads))
+                    bytes += region.count
+                }
+            }
             best = min(best, (ContinuousClock.now - start).seconds)
         }
-        return Double(files.reduce(0) { $0 + $1.count }) / best
-    }
-
-    static func weightFiles(_ folder: URL) throws -> (files: [Data], bytes: Int) {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".safetensors") }.sorted()
-        let files = try names.map { try Data(contentsOf: folder.appendingPathComponent($0), options: .alwaysMapped) }
-        return (files, files.reduce(0) { $0 + $1.count })
+        return Double(bytes) / best
     }
 
     /// The share of a decode step's bytes left inside a motion span, where

@@ -6,7 +6,7 @@ import Foundation
 /// multiply-add over 16 rows (irg_kernels.h). Packed once at load from
 /// `Int8Rows`, the row-major form files and quantization use.
 public struct Int8Panels: @unchecked Sendable {
-    let panels: [UInt8]
+    let panels: AlignedBuffer<UInt8>
     let scales: [Float]
     public let rows: Int
     public let columns: Int
@@ -19,11 +19,11 @@ public struct Int8Panels: @unchecked Sendable {
         precondition(q.columns % 4 == 0 && q.groupSize % 4 == 0 && q.columns % q.groupSize == 0,
                      "int8 panels need inputs and groups in multiples of 4")
         (rows, columns, groupSize) = (q.rows, q.columns, q.groupSize)
-        var panels = [UInt8](repeating: 0, count: irg_int8_panel_bytes(Int32(q.rows), Int32(q.columns)))
+        let panels = AlignedBuffer<UInt8>(count: irg_int8_panel_bytes(Int32(q.rows), Int32(q.columns)))
         var scales = [Float](repeating: 0, count: irg_int8_panel_scale_count(Int32(q.rows), Int32(q.columns), Int32(q.groupSize)))
         q.values.withUnsafeBytes { values in
             irg_int8_pack(values.baseAddress!.assumingMemoryBound(to: Int8.self), q.scales, Int32(q.rows), Int32(q.columns),
-                          Int32(q.groupSize), &panels, &scales)
+                          Int32(q.groupSize), panels.pointer, &scales)
         }
         (self.panels, self.scales) = (panels, scales)
         MappedPages.release(q.values)
@@ -34,7 +34,7 @@ public struct Int8Panels: @unchecked Sendable {
         var out = [Float](repeating: 0, count: count * columns)
         out.withUnsafeMutableBufferPointer { out in
             for r in 0..<count {
-                irg_int8_unpack_row(panels, scales, Int32(columns), Int32(groupSize), Int32(first + r),
+                irg_int8_unpack_row(panels.pointer, scales, Int32(columns), Int32(groupSize), Int32(first + r),
                                     out.baseAddress! + r * columns)
             }
         }
@@ -56,11 +56,11 @@ public struct Int8Panels: @unchecked Sendable {
     /// The kernel's job for this product; its pointers are valid only inside `body`.
     func withJob<R>(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, outputs: Range<Int>,
                     accumulate: Bool, _ body: (irg_int8_matmul_job) -> R) -> R {
-        panels.withUnsafeBufferPointer { panels in
+        withExtendedLifetime(panels) {
             scales.withUnsafeBufferPointer { scales in
                 body(irg_int8_matmul_job(
                     input: x, rows: Int32(rows), in_features: Int32(columns), input_stride: Int32(columns),
-                    panels: panels.baseAddress, panel_scales: scales.baseAddress, group_size: Int32(groupSize),
+                    panels: panels.pointer, panel_scales: scales.baseAddress, group_size: Int32(groupSize),
                     out_begin: Int32(outputs.lowerBound), out_end: Int32(outputs.upperBound),
                     output: y, output_stride: Int32(outputs.count), accumulate: accumulate ? 1 : 0))
             }
@@ -86,7 +86,7 @@ public struct Int8Panels: @unchecked Sendable {
                 for g in 0..<groups {
                     var dot: Int32 = 0
                     for k in g * groupSize ..< (g + 1) * groupSize {
-                        let stored = panels[base + (k / 4) * 4 * Int(IRG_INT8_PANEL) + lane * 4 + k % 4]
+                        let stored = panels.pointer[base + (k / 4) * 4 * Int(IRG_INT8_PANEL) + lane * 4 + k % 4]
                         dot += Int32(xq[k]) * (Int32(stored) - 128)
                     }
                     sum += Float(dot) * (scales[(panel * groups + g) * Int(IRG_INT8_PANEL) + lane] * xScale[g])

@@ -78,6 +78,20 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` on each region of memory applying the matrix reads (the
+    /// packed panels and their scales, or the elements): what a benchmark
+    /// streams to measure the bandwidth this matrix can be read at.
+    public func forEachStoredRegion(_ body: (UnsafeRawBufferPointer) -> Void) {
+        switch storage {
+        case .owned(let w): w.withUnsafeBytes(body)
+        case .float32(let d): d.withUnsafeBytes(body)
+        case .bfloat16(let p): withExtendedLifetime(p.storage) { body(p.storage.bytes) }
+        case .int8(let q):
+            withExtendedLifetime(q.panels) { body(q.panels.bytes) }
+            q.scales.withUnsafeBytes(body)
+        }
+    }
+
     /// Row `index` (e.g. one token's embedding) as float32.
     public func row(_ index: Int) -> [Float] {
         precondition(index >= 0 && index < outFeatures, "row \(index) of \(outFeatures)")

@@ -125,13 +125,16 @@ public struct Gemma2Model: Sendable {
         adapterNames.append(adapter.name)
     }
 
-    /// Bytes of the base model's matrices (what a decode step reads, less the norms).
-    public var weightBytes: Int {
-        embedding.byteCount + blocks.reduce(0) { total, block in
-            total + [block.attention.query, block.attention.key, block.attention.value, block.attention.output,
-                     block.mlp.gate, block.mlp.up, block.mlp.down].reduce(0) { $0 + $1.weight.byteCount }
+    /// The base model's matrices: the tied embedding and every projection.
+    public var matrices: [WeightMatrix] {
+        [embedding] + blocks.flatMap { block in
+            [block.attention.query, block.attention.key, block.attention.value, block.attention.output,
+             block.mlp.gate, block.mlp.up, block.mlp.down].map(\.weight)
         }
     }
+
+    /// Bytes of the base model's matrices (what a decode step reads, less the norms).
+    public var weightBytes: Int { matrices.reduce(0) { $0 + $1.byteCount } }
 
     /// Every matrix of the base model (the tied embedding too) as int8 with a
     /// float32 scale per group of 64 inputs: half the bytes of BF16, so
