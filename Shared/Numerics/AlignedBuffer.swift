@@ -18,7 +18,9 @@ final class AlignedBuffer<Element>: @unchecked Sendable {
         guard posix_memalign(&raw, alignment, rounded) == 0, let raw else {
             fatalError("out of memory for \(rounded) bytes of packed weights")
         }
-        if alignment == hugePage { madvise(raw, rounded, MADV_HUGEPAGE) }
+        // Only the whole huge pages: a huge page under the tail would hold up to
+        // 2 MB more than the data, a megabyte a matrix on average.
+        if alignment == hugePage { madvise(raw, bytes / hugePage * hugePage, MADV_HUGEPAGE) }
         (pointer, self.count) = (raw.bindMemory(to: Element.self, capacity: count), count)
     }
 

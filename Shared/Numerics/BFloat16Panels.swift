@@ -15,16 +15,18 @@ public struct BFloat16Panels: @unchecked Sendable {
     /// Bytes applying the matrix reads (the padding included).
     public var byteCount: Int { storage.count * 2 }
 
-    public init(rows: Int, columns: Int, rowMajor bytes: Data, threads: Int = ComputeThreads.count) {
+    public init(rows: Int, columns: Int, rowMajor bytes: Data, threads: Int = ComputeThreads.count, chunkBytes: Int = 32 << 20) {
         precondition(bytes.count == rows * columns * 2, "bf16 matrix size")
         precondition(bytes.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % 2 == 0 }, "bf16 weights must be 2-byte aligned")
         (self.rows, self.columns) = (rows, columns)
         storage = AlignedBuffer(count: irg_bf16_panel_elements(Int32(rows), Int32(columns)))
-        bytes.withUnsafeBytes { raw in
-            irg_bf16_pack(raw.baseAddress!.assumingMemoryBound(to: UInt16.self), Int32(rows), Int32(columns),
-                          storage.pointer, Int32(threads))
+        MappedPages.packInChunks(bytes, rows: rows, panelRows: Int(IRG_BF16_PANEL), chunkBytes: chunkBytes) { chunk in
+            bytes.withUnsafeBytes { raw in
+                irg_bf16_pack(raw.baseAddress!.assumingMemoryBound(to: UInt16.self) + chunk.lowerBound * columns,
+                              Int32(chunk.count), Int32(columns),
+                              storage.pointer + irg_bf16_panel_elements(Int32(chunk.lowerBound), Int32(columns)), Int32(threads))
+            }
         }
-        MappedPages.release(bytes)
     }
 
     /// Rows first ..< first + count as float32 (bf16 widens exactly).

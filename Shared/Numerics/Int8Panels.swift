@@ -15,18 +15,27 @@ public struct Int8Panels: @unchecked Sendable {
     /// Bytes applying the matrix reads.
     public var byteCount: Int { panels.count + 4 * scales.count }
 
-    public init(_ q: Int8Rows) {
+    public init(_ q: Int8Rows, chunkBytes: Int = 32 << 20) {
         precondition(q.columns % 4 == 0 && q.groupSize % 4 == 0 && q.columns % q.groupSize == 0,
                      "int8 panels need inputs and groups in multiples of 4")
         (rows, columns, groupSize) = (q.rows, q.columns, q.groupSize)
         let panels = AlignedBuffer<UInt8>(count: irg_int8_panel_bytes(Int32(q.rows), Int32(q.columns)))
         var scales = [Float](repeating: 0, count: irg_int8_panel_scale_count(Int32(q.rows), Int32(q.columns), Int32(q.groupSize)))
-        q.values.withUnsafeBytes { values in
-            irg_int8_pack(values.baseAddress!.assumingMemoryBound(to: Int8.self), q.scales, Int32(q.rows), Int32(q.columns),
-                          Int32(q.groupSize), panels.pointer, &scales)
+        let (columns, groupSize) = (Int32(q.columns), Int32(q.groupSize))
+        MappedPages.packInChunks(q.values, rows: q.rows, panelRows: Int(IRG_INT8_PANEL), chunkBytes: chunkBytes) { chunk in
+            let first = Int32(chunk.lowerBound)
+            q.values.withUnsafeBytes { values in
+                q.scales.withUnsafeBufferPointer { rowScales in
+                    scales.withUnsafeMutableBufferPointer { panelScales in
+                        irg_int8_pack(values.baseAddress!.assumingMemoryBound(to: Int8.self) + chunk.lowerBound * q.columns,
+                                      rowScales.baseAddress! + chunk.lowerBound * q.groups, Int32(chunk.count), columns, groupSize,
+                                      panels.pointer + irg_int8_panel_bytes(first, columns),
+                                      panelScales.baseAddress! + irg_int8_panel_scale_count(first, columns, groupSize))
+                    }
+                }
+            }
         }
         (self.panels, self.scales) = (panels, scales)
-        MappedPages.release(q.values)
     }
 
     /// Rows first ..< first + count, dequantized.

@@ -4,16 +4,38 @@ import Foundation
 /// (packed weights are never read from the file again): the process then
 /// holds the packed copy only, not both.
 enum MappedPages {
-    /// Drops the whole pages of `data` from memory when it is a slice of a
-    /// file mapping; anything else (owned or anonymous memory) is left alone.
-    static func release(_ data: Data) {
+    /// Packs the row-major matrix in `data` by calling `pack` on consecutive
+    /// row ranges (multiples of `panelRows` rows but the last, about
+    /// `chunkBytes` each), and lets go of each range's pages as soon as it is packed when
+    /// `data` is a slice of a file mapping: a large matrix (Gemma2's 1.2 GB
+    /// embedding) is then never in memory twice.
+    static func packInChunks(_ data: Data, rows: Int, panelRows: Int, chunkBytes: Int = 32 << 20,
+                             _ pack: (Range<Int>) -> Void) {
+        guard rows > 0 else { return }
+        let rowBytes = data.count / rows
+        let chunkRows = max(1, chunkBytes / max(rowBytes, 1) / panelRows) * panelRows
+        let mapped = data.withUnsafeBytes { raw in
+            raw.baseAddress.map { isFileMapped(UnsafeMutableRawPointer(mutating: $0)) } ?? false
+        }
+        for first in stride(from: 0, to: rows, by: chunkRows) {
+            let chunk = first ..< min(first + chunkRows, rows)
+            pack(chunk)
+            // Only for pages of a file mapping; on anonymous memory this would zero them.
+            if mapped { dropWholePages(data[data.startIndex + chunk.lowerBound * rowBytes ..< data.startIndex + chunk.upperBound * rowBytes]) }
+        }
+        // The pages that straddled two chunks.
+        if mapped { dropWholePages(data) }
+    }
+
+    /// MADV_DONTNEED over the pages that lie wholly inside `data`: on a file
+    /// mapping they are dropped and read back from the file if touched again.
+    private static func dropWholePages(_ data: Data) {
         data.withUnsafeBytes { raw in
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             let start = (Int(bitPattern: raw.baseAddress) + page - 1) / page * page
             let end = (Int(bitPattern: raw.baseAddress) + raw.count) / page * page
             guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-            // Only for pages of a file mapping; on anonymous memory this would zero them.
-            if isFileMapped(pointer) { madvise(pointer, end - start, MADV_DONTNEED) }
+            madvise(pointer, end - start, MADV_DONTNEED)
         }
     }
 

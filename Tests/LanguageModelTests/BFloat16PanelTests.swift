@@ -25,6 +25,21 @@ import Testing
         #expect(matrix.row(shape.out - 1) == rowMajor.suffix(shape.in).map { Float(bitPattern: UInt32($0) << 16) })
     }
 
+    /// Packing a few rows at a time (as a large matrix is, letting go of the
+    /// file's pages as it goes) gives the panels packing at once gives.
+    @Test func packingInChunksGivesTheSamePanels() {
+        let rowMajor = FusedProductTests.bfloat16Values(out: 130, in: 45, seed: 8).withUnsafeBytes { Data($0) }
+        let whole = BFloat16Panels(rows: 130, columns: 45, rowMajor: rowMajor)
+        let chunked = BFloat16Panels(rows: 130, columns: 45, rowMajor: rowMajor, chunkBytes: 500)  // 4 rows a chunk
+        #expect(memcmp(whole.storage.pointer, chunked.storage.pointer, whole.byteCount) == 0)
+
+        let q = WeightMatrix(outFeatures: 130, inFeatures: 64, floats: Int8WeightTests.randomMatrix(rows: 130, columns: 64, seed: 2))
+            .int8Rows()
+        let (int8Whole, int8Chunked) = (Int8Panels(q), Int8Panels(q, chunkBytes: 1000))  // 16 rows a chunk
+        #expect(memcmp(int8Whole.panels.pointer, int8Chunked.panels.pointer, int8Whole.panels.count) == 0)
+        #expect(int8Whole.scales == int8Chunked.scales)
+    }
+
     @Test(arguments: Self.shapes, [1, 3, 6])
     func kernelMatchesSgemm(shape: (out: Int, in: Int), rows: Int) {
         let (bf16, float32) = Self.matrices(out: shape.out, in: shape.in)
