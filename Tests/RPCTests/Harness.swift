@@ -82,10 +82,18 @@ func startServer(_ endpoints: [Endpoint], router: Router = makeRouter(), configu
 
 /// Polls `condition` until it holds or `timeoutMs` passes; tests wait for
 /// states, not for fixed sleeps that a loaded machine outruns.
-func eventually(timeoutMs: Int = 5_000, _ condition: () -> Bool) async -> Bool {
+///
+/// Why 20 s and a last look: tests run in parallel on Swift's cooperative
+/// pool (2 threads in CI), and a test computing synchronously can hold a
+/// thread for seconds. The server's handler then resumes late too, and a 5 s
+/// limit once failed in CI although the call completed.
+func eventually(timeoutMs: Int = 20_000, _ condition: () -> Bool) async -> Bool {
     let limit = ContinuousClock.now + .milliseconds(timeoutMs)
     while !condition() {
-        if ContinuousClock.now >= limit { return false }
+        if ContinuousClock.now >= limit {
+            await Task.yield()
+            return condition()
+        }
         try? await Task.sleep(for: .milliseconds(5))
     }
     return true
