@@ -236,7 +236,9 @@ static void work(void *context, int worker) {
 }
 
 void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int threads) {
-    if (count < 1 || jobs[0].rows < 1) return;
+    shared_work s = {jobs, count, 0, 0, NULL};
+    for (int j = 0; j < count; j++) s.total_panels += panel_count(&jobs[j]);
+    if (s.total_panels == 0 || jobs[0].rows < 1) return;
     const irg_int8_matmul_job *first = &jobs[0];
     const int n = first->in_features, rows = first->rows, groups = n / first->group_size;
     quantized_input x = {first, malloc((size_t)rows * n), malloc(sizeof(float) * (size_t)rows * groups),
@@ -244,8 +246,7 @@ void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int thread
     /* A few rows are quicker on this thread than a wake-up of the others. */
     x.workers = rows >= 8 && threads > 1 ? (threads < rows ? threads : rows) : 1;
     irg_parallel(x.workers, quantize_rows, &x);
-    shared_work s = {jobs, count, 0, 0, &x};
-    for (int j = 0; j < count; j++) s.total_panels += panel_count(&jobs[j]);
+    s.x = &x;
     /* Each worker takes at least two panels, so a small job stays on one thread. */
     s.workers = threads < (s.total_panels + 1) / 2 ? threads : (s.total_panels + 1) / 2;
     if (s.workers >= 1) irg_parallel(s.workers, work, &s);
@@ -254,6 +255,4 @@ void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int thread
     free(x.sums);
 }
 
-void irg_int8_matmul(const irg_int8_matmul_job *job, int threads) {
-    if (job->out_end > job->out_begin) irg_int8_matmul_many(job, 1, threads);
-}
+void irg_int8_matmul(const irg_int8_matmul_job *job, int threads) { irg_int8_matmul_many(job, 1, threads); }
