@@ -21,16 +21,16 @@ public struct Int8Panels: @unchecked Sendable {
         (rows, columns, groupSize) = (q.rows, q.columns, q.groupSize)
         let panels = AlignedBuffer<UInt8>(count: irg_int8_panel_bytes(Int32(q.rows), Int32(q.columns)))
         var scales = [Float](repeating: 0, count: irg_int8_panel_scale_count(Int32(q.rows), Int32(q.columns), Int32(q.groupSize)))
-        let (columns, groupSize) = (Int32(q.columns), Int32(q.groupSize))
+        let (inputs, group) = (Int32(q.columns), Int32(q.groupSize))
         MappedPages.packInChunks(q.values, rows: q.rows, panelRows: Int(IRG_INT8_PANEL), chunkBytes: chunkBytes) { chunk in
             let first = Int32(chunk.lowerBound)
             q.values.withUnsafeBytes { values in
                 q.scales.withUnsafeBufferPointer { rowScales in
                     scales.withUnsafeMutableBufferPointer { panelScales in
                         irg_int8_pack(values.baseAddress!.assumingMemoryBound(to: Int8.self) + chunk.lowerBound * q.columns,
-                                      rowScales.baseAddress! + chunk.lowerBound * q.groups, Int32(chunk.count), columns, groupSize,
-                                      panels.pointer + irg_int8_panel_bytes(first, columns),
-                                      panelScales.baseAddress! + irg_int8_panel_scale_count(first, columns, groupSize))
+                                      rowScales.baseAddress! + chunk.lowerBound * q.groups, Int32(chunk.count), inputs, group,
+                                      panels.pointer + irg_int8_panel_bytes(first, inputs),
+                                      panelScales.baseAddress! + irg_int8_panel_scale_count(first, inputs, group))
                     }
                 }
             }

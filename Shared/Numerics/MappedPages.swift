@@ -6,9 +6,9 @@ import Foundation
 enum MappedPages {
     /// Packs the row-major matrix in `data` by calling `pack` on consecutive
     /// row ranges (multiples of `panelRows` rows but the last, about
-    /// `chunkBytes` each), and lets go of each range's pages as soon as it is packed when
-    /// `data` is a slice of a file mapping: a large matrix (Gemma2's 1.2 GB
-    /// embedding) is then never in memory twice.
+    /// `chunkBytes` each), and, when `data` is a slice of a file mapping,
+    /// lets go of each range's pages as soon as it is packed: a large matrix
+    /// (Gemma2's 1.2 GB embedding) is then never in memory twice.
     static func packInChunks(_ data: Data, rows: Int, panelRows: Int, chunkBytes: Int = 32 << 20,
                              _ pack: (Range<Int>) -> Void) {
         guard rows > 0 else { return }
@@ -21,7 +21,9 @@ enum MappedPages {
             let chunk = first ..< min(first + chunkRows, rows)
             pack(chunk)
             // Only for pages of a file mapping; on anonymous memory this would zero them.
-            if mapped { dropWholePages(data[data.startIndex + chunk.lowerBound * rowBytes ..< data.startIndex + chunk.upperBound * rowBytes]) }
+            guard mapped else { continue }
+            let start = data.startIndex + chunk.lowerBound * rowBytes
+            dropWholePages(data[start ..< start + chunk.count * rowBytes])
         }
         // The pages that straddled two chunks.
         if mapped { dropWholePages(data) }
