@@ -47,7 +47,7 @@ static void pack_panels(void *context, int worker) {
             for (int lane = 0; lane < PANEL; lane++) {
                 const int o = p * PANEL + lane, take = o >= s->out_features ? 0 : (n - k < CHUNK ? n - k : CHUNK);
                 uint16_t *to = panel + (size_t)k * PANEL + lane * CHUNK;
-                memcpy(to, s->rows + (size_t)o * n + k, sizeof(uint16_t) * take);
+                if (take > 0) memcpy(to, s->rows + (size_t)o * n + k, sizeof(uint16_t) * take);
                 memset(to + take, 0, sizeof(uint16_t) * (CHUNK - take));
             }
     }
