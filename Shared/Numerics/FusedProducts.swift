@@ -11,9 +11,9 @@ extension WeightMatrix {
         precondition(matrices.count == outputs.count, "one output per matrix")
         guard rows > 0 else { return }
         let whole = matrices.map { 0..<$0.outFeatures }
-        if matrices.allSatisfy(\.isBFloat16) {
+        if case let panels = matrices.compactMap(\.bfloat16Panels), panels.count == matrices.count {
             withJobs(matrices.count, { i, use in
-                matrices[i].withBFloat16Job(x, rows: rows, into: outputs[i], outputs: whole[i], accumulate: false, use)
+                panels[i].withJob(x, rows: rows, into: outputs[i], outputs: whole[i], accumulate: false, use)
             }) { irg_bf16_matmul_many($0, Int32($0.count), Int32(threads)) }
         } else if Int8Panels.kernelAvailable, case let panels = matrices.compactMap(\.int8Panels), panels.count == matrices.count {
             withJobs(matrices.count, { i, use in
@@ -24,9 +24,9 @@ extension WeightMatrix {
         }
     }
 
-    private var isBFloat16: Bool {
-        if case .bfloat16 = storage { return true }
-        return false
+    private var bfloat16Panels: BFloat16Panels? {
+        if case .bfloat16(let panels) = storage { return panels }
+        return nil
     }
 
     private var int8Panels: Int8Panels? {

@@ -111,21 +111,13 @@ public struct WeightMatrix: @unchecked Sendable {
         case .owned(let w): w.withUnsafeBufferPointer { sgemm(x, rows, $0.baseAddress!, outputs, y, accumulate) }
         case .float32(let d):
             d.withUnsafeBytes { sgemm(x, rows, $0.baseAddress!.assumingMemoryBound(to: Float.self), outputs, y, accumulate) }
-        case .bfloat16:
-            withBFloat16Job(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate) { job in
+        case .bfloat16(let p):
+            p.withJob(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate) { job in
                 withUnsafePointer(to: job) { irg_bf16_matmul($0, Int32(threads)) }
             }
         case .int8(let q):
             q.apply(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate, threads: threads)
         }
-    }
-
-    /// The bf16 kernel's job for this product (bfloat16 storage only); its
-    /// pointers are valid only inside `body`.
-    func withBFloat16Job<R>(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, outputs: Range<Int>,
-                            accumulate: Bool, _ body: (irg_bf16_matmul_job) -> R) -> R {
-        guard case .bfloat16(let p) = storage else { preconditionFailure("not a bfloat16 matrix") }
-        return p.withJob(x, rows: rows, into: y, outputs: outputs, accumulate: accumulate, body)
     }
 
     private func sgemm(_ x: UnsafePointer<Float>, _ rows: Int, _ w: UnsafePointer<Float>, _ outputs: Range<Int>,
