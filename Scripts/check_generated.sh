@@ -6,7 +6,7 @@ fresh="$(mktemp -d)"
 trap 'rm -rf "$fresh"' EXIT
 "$repo/Scripts/gen_protos.sh" "$fresh"
 status=0
-for dir in Shared/CProtos Scripts/python/irg; do
+for dir in Shared/CProtos Shared/Proto/Generated Scripts/python/irg; do
   if ! diff -r -x __pycache__ -x module.modulemap "$fresh/$dir" "$repo/$dir"; then
     echo "error: $dir is stale; run Scripts/gen_protos.sh and commit the result" >&2
     status=1

@@ -2,6 +2,7 @@
 # Regenerates every file derived from Protos/ (the one source of truth):
 #   Shared/CProtos/        protoc-c output, plus irg_registry.{c,h} (services, messages,
 #                          idempotency read from the protos' `idempotency_level` options)
+#   Shared/Proto/Generated/ a Swift type per message, enum and service (gen_swift_messages.py)
 #   Scripts/python/irg/    protoc --python_out for the external Python client
 # Usage: Scripts/gen_protos.sh [OUTPUT_ROOT]   (default: the repository root)
 # Needs protoc-c, protoc and Python's protobuf package.
@@ -27,3 +28,4 @@ touch "$out/Scripts/python/irg/__init__.py" "$out/Scripts/python/irg/v1/__init__
 
 protoc --include_imports --descriptor_set_out="$tmp/set.pb" -I Protos "${protos[@]}"
 python3 Scripts/gen_registry.py "$tmp/set.pb" "$out/Shared/CProtos"
+python3 Scripts/gen_swift_messages.py "$tmp/set.pb" "$out/Shared/Proto/Generated"

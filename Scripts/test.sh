@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/check_generated.sh
+Scripts/check_typed_messages.sh
 swift build --build-tests
 swift test
 IRG_BIN_DIR="$(swift build --show-bin-path)" python3 -m pytest -q Scripts/python/tests

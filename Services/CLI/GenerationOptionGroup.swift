@@ -26,17 +26,17 @@ struct GenerationOptionGroup: ParsableArguments {
         guard (0...1).contains(topP) else { throw ValidationError("--top-p must be in (0, 1]") }
     }
 
-    var message: ProtoMessage {
-        var sampling = ProtoMessage(type: "irg.v1.SamplingParams")
-        sampling["greedy"] = .bool(greedy)
-        sampling["temperature"] = .float(temperature)
-        sampling["top_k"] = .uint(UInt64(topK))
-        sampling["top_p"] = .float(topP)
-        sampling["max_new_tokens"] = .uint(UInt64(maxNewTokens))
-        var options = ProtoMessage(type: "irg.v1.GenerationOptions")
-        options["sampling"] = .message(sampling)
-        options["adapter"] = .string(adapter)
-        options["format"] = .enumValue(format == .irg ? 0 : 1)
-        return options
+    var message: Irg_V1_GenerationOptions {
+        .with {
+            $0.sampling = .with {
+                $0.greedy = greedy
+                $0.temperature = temperature
+                $0.topK = topK
+                $0.topP = topP
+                $0.maxNewTokens = maxNewTokens
+            }
+            $0.adapter = adapter
+            $0.format = format == .irg ? .irg : .motionAgent
+        }
     }
 }

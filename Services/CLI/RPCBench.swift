@@ -2,6 +2,7 @@ import ArgumentParser
 import CBareNng
 import Foundation
 import IRGRPC
+import IRGProto
 import Logging
 
 /// `irg bench rpc`: round-trip latency and throughput of the RPC stack
@@ -22,6 +23,9 @@ struct RPCBenchCommand: AsyncParsableCommand {
 
     @Flag(help: "Run the echo handler on the global executor, as service handlers run, instead of inline.")
     var pooled = false
+
+    @Flag(help: "Run the echo handler on the generated types (EchoRequest in, EchoResponse out) instead of on raw bytes; implies --pooled.")
+    var typed = false
 
     @Option(help: "Also write the table as JSON to this file.")
     var json: String?
@@ -62,7 +66,7 @@ struct RPCBenchCommand: AsyncParsableCommand {
 
     /// Mean time to pack an envelope into a fresh buffer, or to unpack one in place.
     private func codecMicroseconds(size: Int, decode: Bool) -> Double {
-        let envelope = Envelope(method: "irg.v1.Admin/Echo", requestID: 1, deadline: .after(milliseconds: 1000),
+        let envelope = Envelope(method: Irg_V1_Admin.echo.name, requestID: 1, deadline: .after(milliseconds: 1000),
                                 payload: Data(repeating: 0x5a, count: size))
         let packed = EnvelopeCodec.encode(envelope)
         let rounds = size == 1024 ? 20_000 : 500
@@ -102,15 +106,20 @@ struct RPCBenchCommand: AsyncParsableCommand {
         let router = Router()
         let server = NngServer(dispatcher: Dispatcher(router: router, options: options,
                                                       logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })))
-        if pooled { router.implement("irg.v1.Admin/Echo", inline: false, raw: { payload, _ in payload }) }
+        if typed {
+            router.implement(Irg_V1_Admin.echo) { request, _ in Irg_V1_EchoResponse.with { $0.data = request.data } }
+        } else if pooled {
+            router.implement(Irg_V1_Admin.echo, inline: false, raw: { payload, _ in payload })
+        }
         try server.start([.listen(url)])
         defer { server.close() }
         let client = try NngClient(dialing: [url])
         defer { client.close() }
         _ = await client.waitForPeers(timeoutMilliseconds: 5_000)
-        let payload = Data(repeating: 0x5a, count: size)
+        // An EchoRequest's bytes (field 1, length, data), so the typed handler parses it too.
+        let payload = try Irg_V1_EchoRequest.with { $0.data = [UInt8](repeating: 0x5a, count: size - 4) }.serializedData()
         let call = CallOptions(timeoutMilliseconds: 10_000, maxAttempts: 1)
-        for _ in 0..<100 { _ = try await client.call("irg.v1.Admin/Echo", payload: payload, options: call) }
+        for _ in 0..<100 { _ = try await client.call(Irg_V1_Admin.echo.name, payload: payload, options: call) }
         let perClient = requests / clients
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -120,8 +129,8 @@ struct RPCBenchCommand: AsyncParsableCommand {
                     mine.reserveCapacity(perClient)
                     for _ in 0..<perClient {
                         let t0 = ContinuousClock.now
-                        let reply = try await client.call("irg.v1.Admin/Echo", payload: payload, options: call)
-                        precondition(reply.count == size, "echo returned \(reply.count) bytes")
+                        let reply = try await client.call(Irg_V1_Admin.echo.name, payload: payload, options: call)
+                        precondition(reply.count == payload.count, "echo returned \(reply.count) bytes")
                         mine.append((ContinuousClock.now - t0).microseconds)
                     }
                     return mine

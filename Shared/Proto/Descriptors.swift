@@ -14,8 +14,15 @@ public struct MessageDescriptor: Hashable, @unchecked Sendable {
         (0..<Int(raw.pointee.n_fields)).map { FieldDescriptor(raw.pointee.fields + $0) }
     }
 
+    /// By proto name (`request_id`) or JSON name (`requestId`).
     public func field(named name: String) -> FieldDescriptor? {
-        fields.first { $0.name == name || $0.jsonName == name }
+        field(protoName: name) ?? fields.first { $0.jsonName == name }
+    }
+
+    /// By proto name only: protobuf-c's binary search over its sorted names,
+    /// with no array built (setting a field used to rebuild the field list).
+    public func field(protoName name: String) -> FieldDescriptor? {
+        name.withCString { protobuf_c_message_descriptor_get_field_by_name(raw, $0) }.map(FieldDescriptor.init)
     }
 
     /// proto3 maps arrive as repeated `<Name>Entry { key = 1; value = 2; }` messages.

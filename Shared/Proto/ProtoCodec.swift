@@ -15,10 +15,27 @@ public enum ProtoCodec {
         return out
     }
 
+    /// The message packed into a `Data` of its exact size, with no intermediate array.
+    public static func encodeData(_ message: ProtoMessage) throws -> Data {
+        let arena = CArena()
+        defer { arena.freeAll() }
+        let c = try CMessageWriter(arena: arena).build(message)
+        var out = Data(count: protobuf_c_message_get_packed_size(c))
+        _ = out.withUnsafeMutableBytes { protobuf_c_message_pack(c, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
+        return out
+    }
+
     public static func decode(_ bytes: [UInt8], as descriptor: MessageDescriptor) throws -> ProtoMessage {
-        let c = bytes.withUnsafeBufferPointer {
-            protobuf_c_message_unpack(descriptor.raw, nil, $0.count, $0.baseAddress)
-        }
+        try bytes.withUnsafeBytes { try decode($0, as: descriptor) }
+    }
+
+    /// Reads the bytes where they lie (`Array(data)` copied a payload byte by byte).
+    public static func decode(_ data: Data, as descriptor: MessageDescriptor) throws -> ProtoMessage {
+        try data.withUnsafeBytes { try decode($0, as: descriptor) }
+    }
+
+    public static func decode(_ bytes: UnsafeRawBufferPointer, as descriptor: MessageDescriptor) throws -> ProtoMessage {
+        let c = protobuf_c_message_unpack(descriptor.raw, nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
         guard let c else { throw ProtoError.malformed(type: descriptor.name) }
         defer { protobuf_c_message_free_unpacked(c, nil) }
         return CMessageReader.read(UnsafeRawPointer(c), descriptor)

@@ -19,14 +19,16 @@ public struct ProtoMessage: Equatable, Sendable {
 
     public var typeName: String { descriptor.name }
 
-    /// Reading an unset field gives nil; setting a default value clears it.
+    /// Reading an unset field gives nil; setting a default value clears it,
+    /// except in a oneof, where the member set is part of the value.
     /// Naming a field the type lacks is a programming error.
     public subscript(field: String) -> ProtoValue? {
         get { values[field] }
         set {
-            precondition(descriptor.field(named: field)?.name == field,
-                         "\(typeName) has no field '\(field)'")
-            if let v = newValue, !v.isDefault { values[field] = v } else { values[field] = nil }
+            guard let descriptor = descriptor.field(protoName: field) else {
+                preconditionFailure("\(typeName) has no field '\(field)'")
+            }
+            if let v = newValue, !v.isDefault || descriptor.isOneofMember { values[field] = v } else { values[field] = nil }
         }
     }
 
@@ -96,6 +98,28 @@ public struct ProtoMessage: Equatable, Sendable {
         var out: [String: String] = [:]
         for entry in messages(field) { out[entry.string("key")] = entry.string("value") }
         return out
+    }
+
+    /// A map field read with the generated code's key and value readers (on each entry message).
+    public func map<Key: Hashable, Value>(_ field: String, key: (ProtoMessage) -> Key,
+                                          value: (ProtoMessage) -> Value) -> [Key: Value] {
+        var out: [Key: Value] = [:]
+        for entry in messages(field) { out[key(entry)] = value(entry) }
+        return out
+    }
+
+    /// Sets a map field, entries in key order so the bytes are deterministic.
+    public mutating func setMap<Key: Comparable, Value>(_ field: String, _ map: [Key: Value],
+                                                        key: (Key) -> ProtoValue, value: (Value) -> ProtoValue) {
+        guard let entryType = descriptor.field(protoName: field)?.messageType else {
+            preconditionFailure("\(typeName).\(field) is not a map")
+        }
+        self[field] = .list(map.sorted { $0.key < $1.key }.map { k, v in
+            var entry = ProtoMessage(entryType)
+            entry["key"] = key(k)
+            entry["value"] = value(v)
+            return .message(entry)
+        })
     }
 
     /// Sets a `map<string, string>` field.

@@ -47,6 +47,12 @@ public enum ProtoRegistry {
     }()
 
     public static func method(named name: String) -> MethodDescriptor? { methods[name] }
+
+    /// The descriptor of a message type the protos define; any other name is a programming error.
+    public static func descriptor(of typeName: String) -> MessageDescriptor {
+        guard let descriptor = messages[typeName] else { preconditionFailure("no message type \(typeName) in Protos/") }
+        return descriptor
+    }
     public static func message(named name: String) -> MessageDescriptor? { messages[name] }
 
     /// The methods of one service, sorted by name.

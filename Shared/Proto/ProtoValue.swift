@@ -28,3 +28,51 @@ public enum ProtoValue: Equatable, Sendable {
         }
     }
 }
+
+/// Element readers for the generated code: a repeated field's items as
+/// Swift values, the proto3 default where the kind does not match.
+extension ProtoValue {
+    public var int64Value: Int64 {
+        switch self {
+        case .int(let v): return v
+        case .uint(let v): return Int64(truncatingIfNeeded: v)
+        case .enumValue(let v): return Int64(v)
+        default: return 0
+        }
+    }
+
+    public var uint64Value: UInt64 {
+        switch self {
+        case .uint(let v): return v
+        case .int(let v): return UInt64(truncatingIfNeeded: v)
+        default: return 0
+        }
+    }
+
+    public var doubleValue: Double {
+        switch self {
+        case .double(let v): return v
+        case .float(let v): return Double(v)
+        default: return 0
+        }
+    }
+
+    public var floatValue: Float {
+        switch self {
+        case .float(let v): return v
+        case .double(let v): return Float(v)
+        default: return 0
+        }
+    }
+
+    public var boolValue: Bool { if case .bool(let v) = self { return v } else { return false } }
+    public var stringValue: String { if case .string(let v) = self { return v } else { return "" } }
+    public var bytesValue: [UInt8] { if case .bytes(let v) = self { return v } else { return [] } }
+    public var enumRawValue: Int32 { if case .enumValue(let v) = self { return v } else { return 0 } }
+
+    /// Only for values of message fields (the codec never gives another kind there).
+    public var messageValue: ProtoMessage {
+        guard case .message(let m) = self else { preconditionFailure("\(self) is not a message") }
+        return m
+    }
+}

@@ -5,64 +5,61 @@ import IRGProto
 enum BuiltinServices {
     static func install(on router: Router, dispatcher: Dispatcher) {
         let name = dispatcher.options.name
-        router.implement("irg.v1.Health/Check", inline: true) { [unowned dispatcher, unowned router] request, _ in
-            let service = request.string("service")
-            guard service.isEmpty || router.services.contains(service) else {
-                throw RPCError(.notFound, "\(name) does not serve '\(service)'")
+        router.implement(Irg_V1_Health.check, inline: true) { [unowned dispatcher, unowned router] request, _ in
+            guard request.service.isEmpty || router.services.contains(request.service) else {
+                throw RPCError(.notFound, "\(name) does not serve '\(request.service)'")
             }
-            var reply = ProtoMessage(type: "irg.v1.HealthCheckResponse")
-            reply["status"] = .enumValue(dispatcher.isServing ? 1 : 2)  // SERVING : NOT_SERVING
-            return reply
+            return .with { $0.status = dispatcher.isServing ? .serving : .notServing }
         }
-        router.implement("irg.v1.Reflection/ListMethods", inline: true) { [unowned router] _, _ in
-            var reply = ProtoMessage(type: "irg.v1.ListMethodsResponse")
-            reply["server"] = .string(name)
-            reply["methods"] = .list(router.allRoutes.map { route in
-                var info = ProtoMessage(type: "irg.v1.MethodInfo")
-                info["name"] = .string(route.method.fullName)
-                info["input_type"] = .string(route.method.input.name)
-                info["output_type"] = .string(route.method.output.name)
-                info["idempotent"] = .bool(route.method.idempotent)
-                info["implemented"] = .bool(route.implemented)
-                return .message(info)
-            })
-            return reply
+        router.implement(Irg_V1_Reflection.listMethods, inline: true) { [unowned router] _, _ in
+            .with { reply in
+                reply.server = name
+                reply.methods = router.allRoutes.map { route in
+                    .with {
+                        $0.name = route.method.fullName
+                        $0.inputType = route.method.input.name
+                        $0.outputType = route.method.output.name
+                        $0.idempotent = route.method.idempotent
+                        $0.implemented = route.implemented
+                    }
+                }
+            }
         }
-        router.implement("irg.v1.Admin/Stats", inline: true) { [unowned dispatcher] _, _ in
+        router.implement(Irg_V1_Admin.stats, inline: true) { [unowned dispatcher] _, _ in
             statsResponse(dispatcher)
         }
-        router.implement("irg.v1.Admin/Echo", inline: true, raw: { payload, _ in payload })
+        router.implement(Irg_V1_Admin.echo, inline: true, raw: { payload, _ in payload })
     }
 
-    static func statsResponse(_ dispatcher: Dispatcher) -> ProtoMessage {
+    static func statsResponse(_ dispatcher: Dispatcher) -> Irg_V1_StatsResponse {
         let stats = dispatcher.stats
-        var reply = ProtoMessage(type: "irg.v1.StatsResponse")
-        reply["server"] = .string(dispatcher.options.name)
-        reply["uptime_ms"] = .uint(UInt64(max(0, Date().timeIntervalSince(stats.started) * 1000)))
+        var reply = Irg_V1_StatsResponse()
+        reply.server = dispatcher.options.name
+        reply.uptimeMs = UInt64(max(0, Date().timeIntervalSince(stats.started) * 1000))
         // This Stats call itself is in flight; report the others.
-        reply["in_flight"] = .uint(UInt64(max(0, stats.inFlight - 1)))
-        reply["malformed"] = .uint(stats.malformed)
-        reply["methods"] = .list(stats.snapshot.sorted { $0.key < $1.key }.map { name, m in
-            var method = ProtoMessage(type: "irg.v1.MethodStats")
-            method["method"] = .string(name)
-            method["calls"] = .uint(m.calls)
-            method["codes"] = .list(m.codes.sorted { $0.key.rawValue < $1.key.rawValue }.map { code, count in
-                var c = ProtoMessage(type: "irg.v1.CodeCount")
-                c["code"] = .enumValue(code.rawValue)
-                c["count"] = .uint(count)
-                return .message(c)
-            })
-            var latency = ProtoMessage(type: "irg.v1.LatencyHistogram")
-            latency["bucket_upper_ms"] = .list((StatsRecorder.bucketUpperMs + [.infinity]).map { .double($0) })
-            latency["counts"] = .list(m.buckets.map { .uint($0) })
-            latency["mean_ms"] = .double(m.calls == 0 ? 0 : m.totalMs / Double(m.calls))
-            latency["p50_ms"] = .double(m.quantileMs(0.5))
-            latency["p90_ms"] = .double(m.quantileMs(0.9))
-            latency["p99_ms"] = .double(m.quantileMs(0.99))
-            latency["max_ms"] = .double(m.maxMs)
-            method["latency"] = .message(latency)
-            return .message(method)
-        })
+        reply.inFlight = UInt32(max(0, stats.inFlight - 1))
+        reply.malformed = stats.malformed
+        reply.methods = stats.snapshot.sorted { $0.key < $1.key }.map { name, m in
+            var method = Irg_V1_MethodStats()
+            method.method = name
+            method.calls = m.calls
+            method.codes = m.codes.sorted { $0.key.rawValue < $1.key.rawValue }.map { code, count in
+                .with {
+                    $0.code = Irg_V1_Code(rawValue: code.rawValue)
+                    $0.count = count
+                }
+            }
+            method.latency = .with {
+                $0.bucketUpperMs = StatsRecorder.bucketUpperMs + [.infinity]
+                $0.counts = m.buckets
+                $0.meanMs = m.calls == 0 ? 0 : m.totalMs / Double(m.calls)
+                $0.p50Ms = m.quantileMs(0.5)
+                $0.p90Ms = m.quantileMs(0.9)
+                $0.p99Ms = m.quantileMs(0.99)
+                $0.maxMs = m.maxMs
+            }
+            return method
+        }
         return reply
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IRGProto
 import Logging
 import Synchronization
 
@@ -13,7 +14,7 @@ public final class Dispatcher: Sendable {
     private let serving = Atomic<Bool>(true)
 
     /// Health/Check answers without a secret so probes need none.
-    static let unauthenticatedMethods: Set<String> = ["irg.v1.Health/Check"]
+    static let unauthenticatedMethods: Set<String> = [Irg_V1_Health.check.name]
 
     public init(router: Router, options: ServerOptions, logger: Logger) {
         self.router = router
@@ -30,13 +31,14 @@ public final class Dispatcher: Sendable {
         let start = ContinuousClock.now
         stats.begin()
         defer { stats.end() }
-        let result = await run(request)
+        let route = router.route(request.method)
+        let result = await run(request, route)
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
         let code: StatusCode
         if case .failure(let e) = result { code = e.code } else { code = .ok }
         // Unknown methods are counted too, under one name, so garbage cannot grow the table.
-        stats.record(method: router.route(request.method) == nil ? "<unknown>" : request.method,
+        stats.record(method: route == nil ? "<unknown>" : request.method,
                      code: code, milliseconds: ms)
         if code == .internal || code == .unknown, case .failure(let e) = result {
             logger.error("\(request.method) failed: \(e.message)", metadata: ["request_id": "\(request.requestID)"])
@@ -44,8 +46,9 @@ public final class Dispatcher: Sendable {
         return request.reply(result)
     }
 
-    private func run(_ request: Envelope) async -> Result<Data, RPCError> {
-        guard let route = router.route(request.method) else {
+    /// `route` is looked up once by `handle`, which also counts the call under it.
+    private func run(_ request: Envelope, _ route: Router.Route?) async -> Result<Data, RPCError> {
+        guard let route else {
             return .failure(RPCError(.unimplemented, "unknown method '\(request.method)'",
                                      details: ["method": request.method]))
         }
@@ -56,7 +59,7 @@ public final class Dispatcher: Sendable {
         if let deadline = request.deadline, deadline.hasPassed {
             return .failure(RPCError(.deadlineExceeded, "deadline passed before \(request.method) started"))
         }
-        if !isServing && request.method != "irg.v1.Health/Check" {
+        if !isServing && request.method != Irg_V1_Health.check.name {
             return .failure(RPCError(.unavailable, "\(options.name) is shutting down"))
         }
         let context = CallContext(method: request.method, requestID: request.requestID,

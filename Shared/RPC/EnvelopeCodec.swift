@@ -6,7 +6,7 @@ import IRGProto
 /// struct: every call goes through here, so the payload is packed from and
 /// unpacked into its own buffer with no copy beyond protobuf-c's own.
 public enum EnvelopeCodec {
-    static let descriptor = ProtoRegistry.message(named: "irg.v1.Envelope")!
+    static let descriptor = Irg_V1_Envelope.protoDescriptor
 
     /// Packs `envelope` into the buffer that `allocate(size)` returns (an nng
     /// message body, say), so the bytes are written once, where they go.

@@ -28,7 +28,7 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    /// Adds every method of `service` ("irg.v1.MotionTokenizer") as UNIMPLEMENTED.
+    /// Adds every method of `service` (`Irg_V1_MotionTokenizer.serviceName`) as UNIMPLEMENTED.
     public func register(service: String) {
         let methods = ProtoRegistry.methods(ofService: service)
         precondition(!methods.isEmpty, "no service \(service) in Protos/")
@@ -50,25 +50,24 @@ public final class Router: @unchecked Sendable {
         routes[method] = Route(method: descriptor, handler: handler, implemented: true, inline: inline)
     }
 
-    /// Serves `method` with a handler on decoded messages: a payload that
-    /// does not parse as the method's input is INVALID_ARGUMENT.
-    public func implement(_ method: String, inline: Bool = false,
-                          _ handler: @escaping @Sendable (ProtoMessage, CallContext) async throws -> ProtoMessage) {
-        guard let descriptor = ProtoRegistry.method(named: method) else {
-            preconditionFailure("no method \(method) in Protos/")
-        }
-        implement(method, inline: inline, raw: { payload, context in
-            let request: ProtoMessage
+    /// Serves a generated method with a handler on raw payload bytes.
+    public func implement<Request, Response>(_ method: ProtoMethod<Request, Response>, inline: Bool = false,
+                                             raw handler: @escaping RawHandler) {
+        implement(method.name, inline: inline, raw: handler)
+    }
+
+    /// Serves a generated method with a handler on its typed messages: a
+    /// payload that does not parse as the request type is INVALID_ARGUMENT.
+    public func implement<Request, Response>(_ method: ProtoMethod<Request, Response>, inline: Bool = false,
+                                             _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response) {
+        implement(method.name, inline: inline, raw: { payload, context in
+            let request: Request
             do {
-                request = try ProtoCodec.decode(Array(payload), as: descriptor.input)
+                request = try Request(serializedData: payload)
             } catch {
-                throw RPCError(.invalidArgument, "payload is not a valid \(descriptor.input.name)")
+                throw RPCError(.invalidArgument, "payload is not a valid \(Request.protoTypeName)")
             }
-            let reply = try await handler(request, context)
-            guard reply.descriptor == descriptor.output else {
-                throw RPCError(.internal, "\(method) replied with \(reply.typeName), not \(descriptor.output.name)")
-            }
-            return Data(try ProtoCodec.encode(reply))
+            return try await handler(request, context).serializedData()
         })
     }
 

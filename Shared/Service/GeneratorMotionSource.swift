@@ -17,16 +17,16 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     let generator: NngClient
     let tokenizer: NngClient
     /// GenerationOptions of every call; the seed is set per request.
-    let options: ProtoMessage
+    let options: Irg_V1_GenerationOptions
     let call: CallOptions
     public var maxFrames = 196
     public var attempts = 3
 
-    public init(generator: String, tokenizer: String, options: ProtoMessage?, authToken: String? = nil,
+    public init(generator: String, tokenizer: String, options: Irg_V1_GenerationOptions, authToken: String? = nil,
                 timeoutMilliseconds: Int64 = 3_600_000) throws {
         self.generator = try NngClient(dialing: [generator], authToken: authToken)
         self.tokenizer = try NngClient(dialing: [tokenizer], authToken: authToken)
-        self.options = options ?? ProtoMessage(type: "irg.v1.GenerationOptions")
+        self.options = options
         call = CallOptions(timeoutMilliseconds: timeoutMilliseconds)
     }
 
@@ -38,11 +38,12 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     }
 
     /// Greedy decoding gives one motion per caption whatever the seed.
-    public var samples: Bool { !(options.message("sampling")?.bool("greedy") ?? false) }
+    public var samples: Bool { !options.sampling.greedy }
 
     /// Fails fast, naming the service, when either one does not answer as SERVING.
     public func checkServing(timeoutMilliseconds: Int64 = 5_000) async throws {
-        for (name, client, service) in [("generator", generator, "irg.v1.MotionGenerator"), ("tokenizer", tokenizer, "irg.v1.MotionTokenizer")] {
+        for (name, client, service) in [("generator", generator, Irg_V1_MotionGenerator.serviceName),
+                                        ("tokenizer", tokenizer, Irg_V1_MotionTokenizer.serviceName)] {
             let address = client.endpoints.map(\.url).joined(separator: ", ")
             let status: String
             do {
@@ -59,43 +60,36 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     }
 
     private func make(_ requests: [MotionRequest]) async throws -> [MotionFeatures] {
-        let codes = try await withThrowingTaskGroup(of: (Int, [ProtoValue]).self) { group in
+        let codes = try await withThrowingTaskGroup(of: (Int, Irg_V1_MotionCodes).self) { group in
             for (i, request) in requests.enumerated() { group.addTask { (i, try await self.codes(for: request)) } }
-            var codes = [[ProtoValue]](repeating: [], count: requests.count)
+            var codes = [Irg_V1_MotionCodes](repeating: .init(), count: requests.count)
             for try await (i, c) in group { codes[i] = c }
             return codes
         }
         return try await decode(codes)
     }
 
-    private func codes(for request: MotionRequest) async throws -> [ProtoValue] {
+    private func codes(for request: MotionRequest) async throws -> Irg_V1_MotionCodes {
         var lastError = ""
         for attempt in 0..<attempts {
-            var sampling = options.message("sampling") ?? ProtoMessage(type: "irg.v1.SamplingParams")
-            sampling["seed"] = .uint(request.seed &+ UInt64(attempt) << 48)
-            var callOptions = options
-            callOptions["sampling"] = .message(sampling)
-            var message = ProtoMessage(type: "irg.v1.GenerateRequest")
-            message["text"] = .string(request.caption)
-            message["options"] = .message(callOptions)
-            let reply = try await generator.call("irg.v1.MotionGenerator/Generate", message, options: call)
-            guard let sample = reply.messages("samples").first else { throw RPCError(.internal, "the generator answered without a sample") }
-            let codes = sample.message("codes")?.list("codes") ?? []
-            if !codes.isEmpty { return codes }
-            lastError = sample.string("error")
+            var message = Irg_V1_GenerateRequest()
+            message.text = request.caption
+            message.options = options
+            message.options.sampling.seed = request.seed &+ UInt64(attempt) << 48
+            let reply = try await generator.call(Irg_V1_MotionGenerator.generate, message, options: call)
+            guard let sample = reply.samples.first else { throw RPCError(.internal, "the generator answered without a sample") }
+            if !sample.codes.codes.isEmpty { return sample.codes }
+            lastError = sample.error
         }
         throw MetricError.invalid("the generator made no motion for '\(request.caption)' in \(attempts) attempts: \(lastError)")
     }
 
-    private func decode(_ codes: [[ProtoValue]]) async throws -> [MotionFeatures] {
-        var request = ProtoMessage(type: "irg.v1.DecodeRequest")
-        request["codes"] = .list(codes.map { sequence in
-            var m = ProtoMessage(type: "irg.v1.MotionCodes")
-            m["codes"] = .list(sequence)
-            return .message(m)
-        })
-        request["skip_joints"] = .bool(true)
-        let motions = try await tokenizer.call("irg.v1.MotionTokenizer/Decode", request, options: call).messages("motions")
+    private func decode(_ codes: [Irg_V1_MotionCodes]) async throws -> [MotionFeatures] {
+        let request = Irg_V1_DecodeRequest.with {
+            $0.codes = codes
+            $0.skipJoints = true
+        }
+        let motions = try await tokenizer.call(Irg_V1_MotionTokenizer.decode, request, options: call).motions
         guard motions.count == codes.count else { throw RPCError(.internal, "the tokenizer decoded \(motions.count) of \(codes.count) motions") }
         return try motions.enumerated().map { i, motion in
             let features = try TensorMessages.features(of: motion, index: i, dim: 263)

@@ -18,12 +18,12 @@ public struct GeneratorService: Sendable {
     }
 
     public func install(on router: Router) {
-        router.implement("irg.v1.MotionGenerator/Generate") { request, _ in try await generate(request) }
-        router.implement("irg.v1.MotionGenerator/Caption") { request, _ in try await caption(request) }
-        router.implement("irg.v1.MotionGenerator/Assess") { request, _ in try await assess(request) }
-        router.implement("irg.v1.MotionGenerator/Refine") { request, _ in try await refine(request) }
-        router.implement("irg.v1.MotionGenerator/Interleave") { request, _ in try await interleave(request) }
-        router.implement("irg.v1.MotionGenerator/Score") { request, _ in try await score(request) }
+        router.implement(Irg_V1_MotionGenerator.generate) { request, _ in try await generate(request) }
+        router.implement(Irg_V1_MotionGenerator.caption) { request, _ in try await caption(request) }
+        router.implement(Irg_V1_MotionGenerator.assess) { request, _ in try await assess(request) }
+        router.implement(Irg_V1_MotionGenerator.refine) { request, _ in try await refine(request) }
+        router.implement(Irg_V1_MotionGenerator.interleave) { request, _ in try await interleave(request) }
+        router.implement(Irg_V1_MotionGenerator.score) { request, _ in try await score(request) }
     }
 
     private func loaded() throws -> (MotionLLM, GenerationBatcher) {
@@ -35,99 +35,91 @@ public struct GeneratorService: Sendable {
 
     // MARK: RPCs
 
-    func generate(_ request: ProtoMessage) async throws -> ProtoMessage {
-        let options = request.message("options")
-        let task = MotionLLMTask.generate(caption: request.string("text"), format: try GeneratorMessages.format(options))
-        let (runs, results) = try await run(task, options: options, samples: Int(request.uint("num_samples")))
-        var reply = ProtoMessage(type: "irg.v1.GenerateResponse")
-        reply["samples"] = .list(try zip(runs, results).map { .message(try generatedMotion($1, request: $0)) })
-        return reply
+    func generate(_ request: Irg_V1_GenerateRequest) async throws -> Irg_V1_GenerateResponse {
+        let task = MotionLLMTask.generate(caption: request.text, format: try GeneratorMessages.format(request.options))
+        let (runs, results) = try await run(task, options: request.options, samples: Int(request.numSamples))
+        let samples = try zip(runs, results).map { try generatedMotion($1, request: $0) }
+        return .with { $0.samples = samples }
     }
 
-    func caption(_ request: ProtoMessage) async throws -> ProtoMessage {
-        let options = request.message("options")
-        let task = MotionLLMTask.caption(motion: try GeneratorMessages.codes(request.message("motion"), field: "motion"))
-        let (_, results) = try await run(task, options: options, samples: Int(request.uint("num_samples")), irgOnly: true)
-        var reply = ProtoMessage(type: "irg.v1.CaptionResponse")
-        reply["captions"] = .list(try results.map { .string(try text($0)) })
-        return reply
+    func caption(_ request: Irg_V1_CaptionRequest) async throws -> Irg_V1_CaptionResponse {
+        let task = MotionLLMTask.caption(motion: try GeneratorMessages.codes(request.motion, field: "motion"))
+        let (_, results) = try await run(task, options: request.options, samples: Int(request.numSamples), irgOnly: true)
+        let captions = try results.map { try text($0) }
+        return .with { $0.captions = captions }
     }
 
-    func assess(_ request: ProtoMessage) async throws -> ProtoMessage {
-        let options = request.message("options")
+    func assess(_ request: Irg_V1_AssessRequest) async throws -> Irg_V1_AssessResponse {
         let task = MotionLLMTask.refineInstruction(
-            caption: request.string("text"), motion: try GeneratorMessages.codes(request.message("motion"), field: "motion"))
-        let (_, results) = try await run(task, options: options, samples: 1, irgOnly: true)
+            caption: request.text, motion: try GeneratorMessages.codes(request.motion, field: "motion"))
+        let (_, results) = try await run(task, options: request.options, samples: 1, irgOnly: true)
         let raw = try text(results[0])
         let parsed = AssessmentReply(parsing: raw)
-        var reply = ProtoMessage(type: "irg.v1.AssessResponse")
-        reply["assessment"] = .string(parsed.assessment)
-        reply["instruction"] = .string(parsed.instruction)
-        reply["satisfied"] = .bool(parsed.satisfied)
-        reply["raw_text"] = .string(raw)
-        return reply
+        return .with {
+            $0.assessment = parsed.assessment
+            $0.instruction = parsed.instruction
+            $0.satisfied = parsed.satisfied
+            $0.rawText = raw
+        }
     }
 
-    func refine(_ request: ProtoMessage) async throws -> ProtoMessage {
-        let options = request.message("options")
+    func refine(_ request: Irg_V1_RefineRequest) async throws -> Irg_V1_RefineResponse {
         let task = MotionLLMTask.refine(
-            caption: request.string("text"), motion: try GeneratorMessages.codes(request.message("motion"), field: "motion"),
-            instruction: request.string("instruction"))
-        let (runs, results) = try await run(task, options: options, samples: 1, irgOnly: true)
-        var reply = ProtoMessage(type: "irg.v1.RefineResponse")
-        reply["refined"] = .message(try generatedMotion(results[0], request: runs[0]))
-        return reply
+            caption: request.text, motion: try GeneratorMessages.codes(request.motion, field: "motion"),
+            instruction: request.instruction)
+        let (runs, results) = try await run(task, options: request.options, samples: 1, irgOnly: true)
+        let refined = try generatedMotion(results[0], request: runs[0])
+        return .with { $0.refined = refined }
     }
 
-    func interleave(_ request: ProtoMessage) async throws -> ProtoMessage {
+    func interleave(_ request: Irg_V1_InterleaveRequest) async throws -> Irg_V1_InterleaveResponse {
         let (llm, _) = try loaded()
-        let options = request.message("options")
-        let (_, results) = try await run(.interleave(caption: request.string("text")), options: options, samples: 1, irgOnly: true)
+        let (_, results) = try await run(.interleave(caption: request.text), options: request.options, samples: 1, irgOnly: true)
         let transcript = try text(results[0])
         let parsed = InterleaveTranscript(parsing: transcript)
-        var reply = ProtoMessage(type: "irg.v1.InterleaveResponse")
-        reply["analysis"] = .string(parsed.analysis)
-        reply["rounds"] = .list(parsed.rounds.map { round in
-            var m = ProtoMessage(type: "irg.v1.InterleaveRound")
-            if let codes = try? llm.codes(inText: round.generation) { m["motion"] = .message(GeneratorMessages.codes(codes)) }
-            m["assessment"] = .string(round.assessment.assessment)
-            m["instruction"] = .string(round.assessment.instruction)
-            m["plans"] = .list(round.plans.map { .string($0) })
-            return .message(m)
-        })
-        if let final = try? llm.motion.codes(in: results[0].tokens, last: true) { reply["final_motion"] = .message(GeneratorMessages.codes(final)) }
-        reply["finished"] = .bool(parsed.closedThinking && results[0].finish == .endOfSequence)
-        reply["transcript"] = .string(transcript)
+        var reply = Irg_V1_InterleaveResponse()
+        reply.analysis = parsed.analysis
+        reply.rounds = parsed.rounds.map { round in
+            var m = Irg_V1_InterleaveRound()
+            if let codes = try? llm.codes(inText: round.generation) { m.motion = GeneratorMessages.codes(codes) }
+            m.assessment = round.assessment.assessment
+            m.instruction = round.assessment.instruction
+            m.plans = round.plans
+            return m
+        }
+        if let final = try? llm.motion.codes(in: results[0].tokens, last: true) { reply.finalMotion = GeneratorMessages.codes(final) }
+        reply.finished = parsed.closedThinking && results[0].finish == .endOfSequence
+        reply.transcript = transcript
         return reply
     }
 
-    func score(_ request: ProtoMessage) async throws -> ProtoMessage {
+    func score(_ request: Irg_V1_ScoreRequest) async throws -> Irg_V1_ScoreResponse {
         let (llm, _) = try loaded()
         let (prompt, continuation) = try GeneratorMessages.scoredIds(request, tokenizer: llm.tokenizer)
-        let adapter = request.string("adapter").isEmpty ? nil : request.string("adapter")
+        let adapter = request.adapter.isEmpty ? nil : request.adapter
         let scored = try await ComputeQueue.run {
             try LibraryErrorStatus.mapped { try llm.score(prompt: prompt, continuation: continuation, adapter: adapter) }
         }
-        var reply = ProtoMessage(type: "irg.v1.ScoreResponse")
-        reply["continuation_ids"] = .list(continuation.map { .uint(UInt64($0)) })
-        reply["token_log_probs"] = .list(scored.tokenLogProbs.map { .float(Float($0)) })
-        reply["total_log_prob"] = .double(scored.total)
-        return reply
+        return .with {
+            $0.continuationIds = continuation.map { UInt32($0) }
+            $0.tokenLogProbs = scored.tokenLogProbs.map { Float($0) }
+            $0.totalLogProb = scored.total
+        }
     }
 
     // MARK: shared steps
 
     /// Builds `samples` requests for `task` (seeds seed, seed+1, ... when a
     /// seed is given) and decodes them in the shared batch.
-    private func run(_ task: MotionLLMTask, options: ProtoMessage?, samples: Int, irgOnly: Bool = false) async throws
+    private func run(_ task: MotionLLMTask, options: Irg_V1_GenerationOptions, samples: Int, irgOnly: Bool = false) async throws
         -> ([GenerationRequest], [GenerationResult]) {
         let (llm, batcher) = try loaded()
         if irgOnly, try GeneratorMessages.format(options) != .irg {
             throw RPCError(.invalidArgument, "the Motion-Agent prompt format defines text-to-motion only; use format IRG for this task")
         }
         guard samples <= Self.maxSamples else { throw RPCError(.invalidArgument, "num_samples must be at most \(Self.maxSamples), got \(samples)") }
-        let base = GeneratorMessages.settings(options?.message("sampling"), defaultMaxNewTokens: task.defaultMaxNewTokens)
-        let adapter = options.map { $0.string("adapter") }.flatMap { $0.isEmpty ? nil : $0 }
+        let base = GeneratorMessages.settings(options.hasSampling ? options.sampling : nil, defaultMaxNewTokens: task.defaultMaxNewTokens)
+        let adapter = options.adapter.isEmpty ? nil : options.adapter
         let requests = try LibraryErrorStatus.mapped {
             try (0..<max(1, samples)).map { i in
                 var settings = base
@@ -143,18 +135,18 @@ public struct GeneratorService: Sendable {
         try LibraryErrorStatus.mapped { try loaded().0.text(of: result) }
     }
 
-    private func generatedMotion(_ result: GenerationResult, request: GenerationRequest) throws -> ProtoMessage {
+    private func generatedMotion(_ result: GenerationResult, request: GenerationRequest) throws -> Irg_V1_GeneratedMotion {
         let (llm, _) = try loaded()
-        var m = ProtoMessage(type: "irg.v1.GeneratedMotion")
+        var m = Irg_V1_GeneratedMotion()
         do {
-            m["codes"] = .message(GeneratorMessages.codes(try llm.codes(of: result, request: request)))
+            m.codes = GeneratorMessages.codes(try llm.codes(of: result, request: request))
         } catch {
-            m["codes"] = .message(GeneratorMessages.codes([]))
-            m["error"] = .string("\(error)")
+            m.codes = GeneratorMessages.codes([])
+            m.error = "\(error)"
         }
-        m["raw_text"] = .string(try text(result))
-        m["log_prob"] = .double(result.logProb)
-        m["num_tokens"] = .uint(UInt64(result.tokens.count))
+        m.rawText = try text(result)
+        m.logProb = result.logProb
+        m.numTokens = UInt32(result.tokens.count)
         return m
     }
 }

@@ -22,9 +22,9 @@ public struct TokenizerService: Sendable {
     }
 
     public func install(on router: Router) {
-        router.implement("irg.v1.MotionTokenizer/Encode") { request, _ in try await encode(request) }
-        router.implement("irg.v1.MotionTokenizer/Decode") { request, _ in try await decode(request) }
-        router.implement("irg.v1.MotionTokenizer/Info") { _, _ in try info() }
+        router.implement(Irg_V1_MotionTokenizer.encode) { request, _ in try await encode(request) }
+        router.implement(Irg_V1_MotionTokenizer.decode) { request, _ in try await decode(request) }
+        router.implement(Irg_V1_MotionTokenizer.info) { _, _ in try info() }
     }
 
     private func model() throws -> VQVAECheckpoint {
@@ -34,62 +34,45 @@ public struct TokenizerService: Sendable {
         return checkpoint
     }
 
-    func encode(_ request: ProtoMessage) async throws -> ProtoMessage {
+    func encode(_ request: Irg_V1_EncodeRequest) async throws -> Irg_V1_EncodeResponse {
         let model = try model()
-        let motions = request.messages("motions")
+        let motions = request.motions
         guard !motions.isEmpty else { throw RPCError(.invalidArgument, "motions is empty") }
         let codes = try await ComputeQueue.run {
             let features = try motions.enumerated().map { i, motion in try TensorMessages.features(of: motion, index: i, dim: model.model.config.inputDim) }
             return try TensorMessages.invalidArgument { try model.encode(features) }
         }
-        var reply = ProtoMessage(type: "irg.v1.EncodeResponse")
-        reply["codes"] = .list(codes.map { sequence in
-            var m = ProtoMessage(type: "irg.v1.MotionCodes")
-            m["codes"] = .list(sequence.map { .int(Int64($0)) })
-            return .message(m)
-        })
-        return reply
+        return .with { $0.codes = codes.map { sequence in .with { $0.codes = sequence.map { Int32($0) } } } }
     }
 
-    func decode(_ request: ProtoMessage) async throws -> ProtoMessage {
+    func decode(_ request: Irg_V1_DecodeRequest) async throws -> Irg_V1_DecodeResponse {
         let model = try model()
-        let sequences = try request.messages("codes").enumerated().map { i, m -> [Int32] in
-            let codes = m.list("codes").compactMap { value -> Int32? in
-                if case .int(let c) = value { return Int32(exactly: c) }
-                return nil
-            }
-            guard !codes.isEmpty else { throw RPCError(.invalidArgument, "codes[\(i)] is empty") }
-            return codes
+        let sequences = try request.codes.enumerated().map { i, m -> [Int32] in
+            guard !m.codes.isEmpty else { throw RPCError(.invalidArgument, "codes[\(i)] is empty") }
+            return m.codes
         }
         guard !sequences.isEmpty else { throw RPCError(.invalidArgument, "codes is empty") }
-        let withJoints = !request.bool("skip_joints")
+        let withJoints = !request.skipJoints
         let motions = try await ComputeQueue.run { () -> [(MotionFeatures, JointPositions?)] in
             let features = try TensorMessages.invalidArgument { try model.decode(sequences) }
             return try features.map { f in (f, withJoints ? try FeatureRecovery.joints(f, jointCount: 22) : nil) }
         }
-        var reply = ProtoMessage(type: "irg.v1.DecodeResponse")
-        reply["motions"] = .list(motions.map { features, joints in
-            var m = ProtoMessage(type: "irg.v1.Motion")
-            m["features"] = .message(TensorMessages.tensor(shape: [features.frames, features.dim], values: features.values))
-            if let joints { m["joints"] = .message(TensorMessages.tensor(shape: [joints.frames, 22, 3], values: joints.values)) }
-            m["fps"] = .float(20)
-            return .message(m)
-        })
-        return reply
+        return .with { $0.motions = motions.map { TensorMessages.motion(features: $0, joints: $1) } }
     }
 
-    func info() throws -> ProtoMessage {
+    func info() throws -> Irg_V1_InfoResponse {
         let c = try model().model.config
-        var reply = ProtoMessage(type: "irg.v1.InfoResponse")
-        reply["codebook_size"] = .uint(UInt64(c.nbCode))
-        reply["code_dim"] = .uint(UInt64(c.codeDim))
-        reply["feature_dim"] = .uint(UInt64(c.inputDim))
-        reply["num_joints"] = .uint(c.inputDim == 251 ? 21 : 22)
-        reply["downsample"] = .uint(UInt64(c.downsample))
-        reply["fps"] = .float(c.inputDim == 251 ? 12.5 : 20)
-        reply["checkpoint_id"] = .string(checkpointID)
-        reply["skeleton"] = .enumValue(c.inputDim == 251 ? 1 : 0)
-        return reply
+        let kit = c.inputDim == 251
+        return .with {
+            $0.codebookSize = UInt32(c.nbCode)
+            $0.codeDim = UInt32(c.codeDim)
+            $0.featureDim = UInt32(c.inputDim)
+            $0.numJoints = kit ? 21 : 22
+            $0.downsample = UInt32(c.downsample)
+            $0.fps = kit ? 12.5 : 20
+            $0.checkpointID = checkpointID
+            $0.skeleton = kit ? .kit : .humanml3D
+        }
     }
 
     /// FNV-1a 64 of the weights file, hex: tells deployments which weights a worker serves.

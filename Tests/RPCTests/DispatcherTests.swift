@@ -42,7 +42,7 @@ import Testing
     @Test func deadlineAlreadyPastSkipsTheHandler() async {
         let flaky = FlakyHandler(failures: 0)
         let reply = await dispatcher(flaky: flaky).handle(
-            request(TestMethods.idempotent, deadline: Deadline(unixMilliseconds: Deadline.now().unixMilliseconds - 1)))
+            request(TestMethods.idempotent.name, deadline: Deadline(unixMilliseconds: Deadline.now().unixMilliseconds - 1)))
         #expect(reply.status?.code == .deadlineExceeded)
         #expect(flaky.calls.value == 0)
     }
@@ -58,8 +58,8 @@ import Testing
 
     @Test func handlerErrorsMapToStatuses() async {
         let d = dispatcher(flaky: FlakyHandler(failures: 1))
-        #expect(await d.handle(request(TestMethods.idempotent)).status?.code == .unavailable)
-        #expect(await d.handle(request(TestMethods.idempotent)).status?.code == .ok)
+        #expect(await d.handle(request(TestMethods.idempotent.name)).status?.code == .unavailable)
+        #expect(await d.handle(request(TestMethods.idempotent.name)).status?.code == .ok)
     }
 
     @Test func healthOfServicesAndDraining() async throws {

@@ -25,11 +25,11 @@ let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler()
 /// Test behaviours on real methods of the API (the router serves only those).
 enum TestMethods {
     /// Sleeps for metadata "sleep-ms", then replies InfoResponse with checkpoint_id = worker name.
-    static let slow = "irg.v1.MotionTokenizer/Info"
+    static let slow = Irg_V1_MotionTokenizer.info
     /// Idempotent; see `flaky`.
-    static let idempotent = "irg.v1.MotionTokenizer/Decode"
+    static let idempotent = Irg_V1_MotionTokenizer.decode
     /// Not idempotent (StartJob starts a new job every call).
-    static let nonIdempotent = "irg.v1.MotionEvaluator/StartJob"
+    static let nonIdempotent = Irg_V1_MotionEvaluator.startJob
 }
 
 /// A count shared by concurrent tasks.
@@ -54,14 +54,12 @@ final class FlakyHandler: Sendable {
 
 func makeRouter(worker: String = "w", flaky: FlakyHandler? = nil) -> Router {
     let router = Router()
-    router.register(service: "irg.v1.MotionTokenizer")
-    router.register(service: "irg.v1.MotionEvaluator")
+    router.register(service: Irg_V1_MotionTokenizer.serviceName)
+    router.register(service: Irg_V1_MotionEvaluator.serviceName)
     router.implement(TestMethods.slow) { _, context in
         let ms = Int(context.metadata["sleep-ms"] ?? "0") ?? 0
         if ms > 0 { try await Task.sleep(for: .milliseconds(ms)) }
-        var reply = ProtoMessage(type: "irg.v1.InfoResponse")
-        reply["checkpoint_id"] = .string(worker)
-        return reply
+        return .with { $0.checkpointID = worker }
     }
     if let flaky {
         router.implement(TestMethods.idempotent, raw: { payload, _ in try flaky.handle(payload) })
@@ -113,9 +111,9 @@ func failureCode(_ call: () async throws -> Void) async -> StatusCode? {
 
 /// Calls the slow method and returns the worker name that answered.
 func whoAnswers(_ client: NngClient, sleepMs: Int = 0, timeoutMs: Int64 = 5_000) async throws -> String {
-    let reply = try await client.call(TestMethods.slow, ProtoMessage(type: "irg.v1.InfoRequest"),
+    let reply = try await client.call(TestMethods.slow, .init(),
                                       options: CallOptions(timeoutMilliseconds: timeoutMs, metadata: ["sleep-ms": "\(sleepMs)"]))
-    return reply.string("checkpoint_id")
+    return reply.checkpointID
 }
 
 /// A raw nng REQ socket, for sending what a well-behaved client never would.

@@ -91,7 +91,7 @@ import Testing
         defer { server.close() }
         let raw = try RawRequester(dialing: url)
         defer { raw.close() }
-        let late = Envelope(method: TestMethods.idempotent, requestID: 9,
+        let late = Envelope(method: TestMethods.idempotent.name, requestID: 9,
                             deadline: Deadline(unixMilliseconds: Deadline.now().unixMilliseconds - 1000))
         try raw.send(Array(EnvelopeCodec.encode(late)))
         let reply = try #require(raw.receive().flatMap { EnvelopeCodec.decode(Data($0)) })
@@ -107,10 +107,10 @@ import Testing
         defer { server.close() }
         let client = try NngClient(dialing: [url])
         defer { client.close() }
-        await #expect(throws: RPCError(.deadlineExceeded, "no reply to \(TestMethods.slow) before the deadline")) {
+        await #expect(throws: RPCError(.deadlineExceeded, "no reply to \(TestMethods.slow.name) before the deadline")) {
             try await whoAnswers(client, sleepMs: 400, timeoutMs: 100)
         }
-        #expect(await eventually { server.dispatcher.stats.snapshot[TestMethods.slow]?.codes[.deadlineExceeded] == 1 })
+        #expect(await eventually { server.dispatcher.stats.snapshot[TestMethods.slow.name]?.codes[.deadlineExceeded] == 1 })
         try await expectServing(url)
     }
 
@@ -119,12 +119,12 @@ import Testing
         let server = try startServer([.listen(url)])
         defer { server.close() }
         let raw = try RawRequester(dialing: url)
-        let request = Envelope(method: TestMethods.slow, requestID: 3, metadata: ["sleep-ms": "200"],
+        let request = Envelope(method: TestMethods.slow.name, requestID: 3, metadata: ["sleep-ms": "200"],
                                payload: Data(try ProtoCodec.encode(ProtoMessage(type: "irg.v1.InfoRequest"))))
         try raw.send(Array(EnvelopeCodec.encode(request)))
         #expect(await eventually { server.dispatcher.stats.inFlight == 1 })
         raw.close()
-        #expect(await eventually { server.dispatcher.stats.snapshot[TestMethods.slow]?.calls == 1 })
+        #expect(await eventually { server.dispatcher.stats.snapshot[TestMethods.slow.name]?.calls == 1 })
         try await expectServing(url)
     }
 
@@ -185,7 +185,7 @@ import Testing
         defer { server.close() }
         let client = try NngClient(dialing: [url])
         defer { client.close() }
-        _ = try await client.call(TestMethods.idempotent, payload: Data())
+        _ = try await client.call(TestMethods.idempotent.name, payload: Data())
         #expect(flaky.calls.value == 3)
         let once = FlakyHandler(failures: 1)
         let url2 = freshAddress()
@@ -194,7 +194,7 @@ import Testing
         let client2 = try NngClient(dialing: [url2])
         defer { client2.close() }
         await #expect(throws: RPCError(.unavailable, "try again (call 1)")) {
-            try await client2.call(TestMethods.nonIdempotent, payload: Data())
+            try await client2.call(TestMethods.nonIdempotent.name, payload: Data())
         }
         #expect(once.calls.value == 1)
     }

@@ -1,14 +1,20 @@
 import IRGProto
 
 extension NngClient {
-    /// The serving status name a server gives for itself or one of its
-    /// services ("SERVING", "NOT_SERVING", "UNKNOWN"); one attempt.
-    public func healthStatus(service: String = "", timeoutMilliseconds: Int64) async throws -> String {
-        var request = ProtoMessage(type: "irg.v1.HealthCheckRequest")
-        request["service"] = .string(service)
-        let reply = try await call("irg.v1.Health/Check", request,
+    /// The serving status a server gives for itself or one of its services; one attempt.
+    public func health(service: String = "", timeoutMilliseconds: Int64) async throws -> Irg_V1_HealthCheckResponse.ServingStatus {
+        let reply = try await call(Irg_V1_Health.check, .with { $0.service = service },
                                    options: CallOptions(timeoutMilliseconds: timeoutMilliseconds, maxAttempts: 1))
-        let field = reply.descriptor.field(named: "status")!
-        return field.enumType?.name(of: reply.enumValue("status")) ?? "UNKNOWN"
+        return reply.status
+    }
+
+    /// The status's proto name ("SERVING", "NOT_SERVING", "UNKNOWN"), as `irg health` prints it.
+    public func healthStatus(service: String = "", timeoutMilliseconds: Int64) async throws -> String {
+        let status = try await health(service: service, timeoutMilliseconds: timeoutMilliseconds)
+        switch status {
+        case .serving: return "SERVING"
+        case .notServing: return "NOT_SERVING"
+        case .unknown, .UNRECOGNIZED: return "UNKNOWN"
+        }
     }
 }

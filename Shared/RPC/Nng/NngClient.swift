@@ -97,6 +97,17 @@ public final class NngClient: @unchecked Sendable {
         }
     }
 
+    /// Calls a generated method with its typed request; the reply is its typed response.
+    public func call<Request, Response>(_ method: ProtoMethod<Request, Response>, _ request: Request,
+                                        options: CallOptions = CallOptions()) async throws -> Response {
+        let reply = try await call(method.name, payload: try request.serializedData(), options: options)
+        do {
+            return try Response(serializedData: reply)
+        } catch {
+            throw RPCError(.internal, "reply is not a valid \(Response.protoTypeName)")
+        }
+    }
+
     /// Calls `method` with raw payload bytes; throws `RPCError` for any status but OK.
     public func call(_ method: String, payload: Data, options: CallOptions = CallOptions()) async throws -> Data {
         let deadline = Deadline.after(milliseconds: options.timeoutMilliseconds)
