@@ -31,6 +31,7 @@ struct RPCBenchCommand: AsyncParsableCommand {
     var json: String?
 
     func run() async throws {
+        MallocTuning.keepFreedMessageBuffers()  // as every service does at start
         let runDir = NSTemporaryDirectory() + "irg-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: runDir) }

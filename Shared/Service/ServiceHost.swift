@@ -10,6 +10,7 @@ import Logging
 public enum ServiceHost {
     public static func run(_ spec: ServiceSpec, options: ServiceCommandOptions,
                            implement: (Router) throws -> Void = { _ in }) async throws {
+        MallocTuning.keepFreedMessageBuffers()
         let config = try ResolvedServiceConfig(spec: spec, options: options)
         guard let level = Logger.Level(rawValue: config.logLevel) else {
             throw ValidationError("unknown log level '\(config.logLevel)'")
