@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText", "IRGMetrics"], path: "Shared/Models"),
+        .target(name: "IRGAssessment", path: "Shared/Assessment"),
         .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
             name: "IRGRPC",
@@ -82,6 +83,9 @@ let package = Package(
         .testTarget(
             name: "LanguageModelTests", dependencies: ["IRGText", "IRGModels", "IRGNumerics", "IRGMotion", "IRGService"],
             path: "Tests/LanguageModelTests", resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AssessmentTests", dependencies: ["IRGAssessment"], path: "Tests/AssessmentTests",
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "IRGModels", "CNng"], path: "Tests/RPCTests"),
     ]
