@@ -95,9 +95,7 @@ public struct ProtoMessage: Equatable, Sendable {
 
     /// A `map<string, string>` field as a dictionary.
     public func stringMap(_ field: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for entry in messages(field) { out[entry.string("key")] = entry.string("value") }
-        return out
+        map(field, key: { $0.string("key") }, value: { $0.string("value") })
     }
 
     /// A map field read with the generated code's key and value readers (on each entry message).
@@ -124,14 +122,6 @@ public struct ProtoMessage: Equatable, Sendable {
 
     /// Sets a `map<string, string>` field.
     public mutating func setStringMap(_ field: String, _ map: [String: String]) {
-        guard let entryType = descriptor.field(named: field)?.messageType else {
-            preconditionFailure("\(typeName).\(field) is not a map")
-        }
-        self[field] = .list(map.sorted { $0.key < $1.key }.map { key, value in
-            var entry = ProtoMessage(entryType)
-            entry["key"] = .string(key)
-            entry["value"] = .string(value)
-            return .message(entry)
-        })
+        setMap(field, map, key: { .string($0) }, value: { .string($0) })
     }
 }
