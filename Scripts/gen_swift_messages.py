@@ -180,6 +180,15 @@ class Generator:
         out.append(f"{indent}        }}")
         out.append(f"{indent}    }}")
         out.append("")
+        out.append(f"{indent}    /// The value's name in the proto (\"NOT_SERVING\"), or its number when this build does not name it.")
+        out.append(f"{indent}    public var protoName: String {{")
+        out.append(f"{indent}        switch self {{")
+        for _, use, _, proto in cases:
+            out.append(f'{indent}        case .{use}: return "{proto}"')
+        out.append(f"{indent}        case .UNRECOGNIZED(let value): return String(value)")
+        out.append(f"{indent}        }}")
+        out.append(f"{indent}    }}")
+        out.append("")
         out.append(f"{indent}    public static let knownCases: [{short}] = [{', '.join('.' + c[1] for c in cases)}]")
         out.append(f"{indent}}}")
         return out

@@ -54,6 +54,7 @@ import Testing
         #expect(back.dtype == .UNRECOGNIZED(7) && back.dtype.rawValue == 7)
         let unspecified: Irg_V1_JobState = .init(rawValue: 0)
         #expect(unspecified == Irg_V1_JobState.unspecified && Irg_V1_JobState.knownCases.count == 5)
+        #expect(Irg_V1_JobState.failed.protoName == "FAILED" && Irg_V1_Tensor.with { $0.dtype = .UNRECOGNIZED(7) }.dtype.protoName == "7")
         #expect(Irg_V1_Code.internal.rawValue == 13 && Irg_V1_HealthCheckResponse.ServingStatus(rawValue: 2) == .notServing)
     }
 

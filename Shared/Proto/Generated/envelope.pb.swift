@@ -69,6 +69,30 @@ public enum Irg_V1_Code: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .ok: return "OK"
+        case .cancelled: return "CANCELLED"
+        case .unknown: return "UNKNOWN"
+        case .invalidArgument: return "INVALID_ARGUMENT"
+        case .deadlineExceeded: return "DEADLINE_EXCEEDED"
+        case .notFound: return "NOT_FOUND"
+        case .alreadyExists: return "ALREADY_EXISTS"
+        case .permissionDenied: return "PERMISSION_DENIED"
+        case .resourceExhausted: return "RESOURCE_EXHAUSTED"
+        case .failedPrecondition: return "FAILED_PRECONDITION"
+        case .aborted: return "ABORTED"
+        case .outOfRange: return "OUT_OF_RANGE"
+        case .unimplemented: return "UNIMPLEMENTED"
+        case .internal: return "INTERNAL"
+        case .unavailable: return "UNAVAILABLE"
+        case .dataLoss: return "DATA_LOSS"
+        case .unauthenticated: return "UNAUTHENTICATED"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_Code] = [.ok, .cancelled, .unknown, .invalidArgument, .deadlineExceeded, .notFound, .alreadyExists, .permissionDenied, .resourceExhausted, .failedPrecondition, .aborted, .outOfRange, .unimplemented, .internal, .unavailable, .dataLoss, .unauthenticated]
 }
 

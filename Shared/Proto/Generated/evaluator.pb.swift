@@ -33,6 +33,18 @@ public enum Irg_V1_JobState: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .unspecified: return "JOB_STATE_UNSPECIFIED"
+        case .queued: return "QUEUED"
+        case .running: return "RUNNING"
+        case .succeeded: return "SUCCEEDED"
+        case .failed: return "FAILED"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_JobState] = [.unspecified, .queued, .running, .succeeded, .failed]
 }
 

@@ -24,6 +24,15 @@ public enum Irg_V1_PromptFormat: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .irg: return "IRG"
+        case .motionAgent: return "MOTION_AGENT"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_PromptFormat] = [.irg, .motionAgent]
 }
 

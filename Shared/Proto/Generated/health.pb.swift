@@ -66,6 +66,16 @@ public struct Irg_V1_HealthCheckResponse: ProtoMessageType {
             }
         }
 
+        /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+        public var protoName: String {
+            switch self {
+            case .unknown: return "UNKNOWN"
+            case .serving: return "SERVING"
+            case .notServing: return "NOT_SERVING"
+            case .UNRECOGNIZED(let value): return String(value)
+            }
+        }
+
         public static let knownCases: [ServingStatus] = [.unknown, .serving, .notServing]
     }
 }

@@ -24,6 +24,15 @@ public enum Irg_V1_Skeleton: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .humanml3D: return "HUMANML3D"
+        case .kit: return "KIT"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_Skeleton] = [.humanml3D, .kit]
 }
 

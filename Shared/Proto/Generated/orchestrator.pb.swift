@@ -27,6 +27,16 @@ public enum Irg_V1_LoopMode: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .explicit: return "EXPLICIT"
+        case .native: return "NATIVE"
+        case .bestOfN: return "BEST_OF_N"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_LoopMode] = [.explicit, .native, .bestOfN]
 }
 

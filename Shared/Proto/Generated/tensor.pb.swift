@@ -24,6 +24,15 @@ public enum Irg_V1_DataType: ProtoEnum {
         }
     }
 
+    /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+    public var protoName: String {
+        switch self {
+        case .float32: return "FLOAT32"
+        case .int32: return "INT32"
+        case .UNRECOGNIZED(let value): return String(value)
+        }
+    }
+
     public static let knownCases: [Irg_V1_DataType] = [.float32, .int32]
 }
 

@@ -11,10 +11,7 @@ extension NngClient {
     /// The status's proto name ("SERVING", "NOT_SERVING", "UNKNOWN"), as `irg health` prints it.
     public func healthStatus(service: String = "", timeoutMilliseconds: Int64) async throws -> String {
         let status = try await health(service: service, timeoutMilliseconds: timeoutMilliseconds)
-        switch status {
-        case .serving: return "SERVING"
-        case .notServing: return "NOT_SERVING"
-        case .unknown, .UNRECOGNIZED: return "UNKNOWN"
-        }
+        if case .UNRECOGNIZED = status { return "UNKNOWN" }
+        return status.protoName
     }
 }
