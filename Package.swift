@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "IRGNumerics", dependencies: ["COpenBLAS", "CIRGKernels"], path: "Shared/Numerics"),
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText", "IRGMetrics"], path: "Shared/Models"),
-        .target(name: "IRGAssessment", path: "Shared/Assessment"),
+        .target(name: "IRGAssessment", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion"], path: "Shared/Assessment"),
         .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
             name: "IRGRPC",
@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGMotion", "IRGProto", "IRGNumerics",
+                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +84,7 @@ let package = Package(
             name: "LanguageModelTests", dependencies: ["IRGText", "IRGModels", "IRGNumerics", "IRGMotion", "IRGService"],
             path: "Tests/LanguageModelTests", resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "AssessmentTests", dependencies: ["IRGAssessment"], path: "Tests/AssessmentTests",
+            name: "AssessmentTests", dependencies: ["IRGAssessment", "IRGModels", "IRGMotion", "IRGMetrics"], path: "Tests/AssessmentTests",
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
         .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "IRGModels", "CNng"], path: "Tests/RPCTests"),

@@ -104,12 +104,19 @@ MESSAGES = [
                                         fid=evaluator_pb2.MetricSummary(), num_samples=4384, repeats=20),
                                     error=status()),
     assessor_pb2.AssessBatchRequest(items=[
-        assessor_pb2.MotionAssessRequest(text="walk", motion=motion()),
-        assessor_pb2.MotionAssessRequest(text="run", codes=codes(3, 3, 3)),
-        assessor_pb2.MotionAssessRequest(text="no candidate")]),
+        assessor_pb2.MotionAssessRequest(text="walk", motion=motion(), reference=motion(), group="p1",
+                                         weights={"tm_distance": 1.0, "mm_distance": 0.5, "jitter": -2.0}),
+        assessor_pb2.MotionAssessRequest(text="run", codes=codes(3, 3, 3), group="p1"),
+        assessor_pb2.MotionAssessRequest(text="no candidate", transcript="<think>[plan]x[/plan]</think>",
+                                         missing_motion=assessor_pb2.MotionAssessRequest.ERROR)],
+        normalization=assessor_pb2.AssessBatchRequest.MIN_MAX),
     assessor_pb2.AssessBatchResponse(results=[
         assessor_pb2.AssessBatchResult(status=envelope_pb2.Status(), result=assessor_pb2.MotionAssessResponse(
-            alignment=0.5, matching_distance=3.0, quality=quality(), reward=-3.0)),
+            alignment=0.5, matching_distance=3.0, quality=quality(), reward=-3.0, tm_distance=-3.0, similarity=0.75,
+            mm_distance=-1.25, has_mm_distance=True, format=1.0, has_format=True, self_assessment=-0.5,
+            has_self_assessment=True, process=assessor_pb2.ProcessTerms(
+                round_tm_distance=[-4.0, -3.0], first=-4.0, last=-3.0, best=-3.0, mean=-3.5, last_is_best=1.0,
+                ranking=1.0), terms={"tm_distance": 0.25, "format": 1.0}, motion_missing=False)),
         assessor_pb2.AssessBatchResult(status=status())]),
     orchestrator_pb2.OrchestrateRequest(text="jump", options=orchestrator_pb2.LoopOptions(
         mode=orchestrator_pb2.BEST_OF_N, max_rounds=3, num_candidates=4, sampling=sampling(), skip_joints=True)),

@@ -29,6 +29,7 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__sampling_params__descriptor,
   &irg__v1__quality_metrics__descriptor,
   &irg__v1__motion_assess_request__descriptor,
+  &irg__v1__process_terms__descriptor,
   &irg__v1__motion_assess_response__descriptor,
   &irg__v1__assess_batch_request__descriptor,
   &irg__v1__assess_batch_result__descriptor,
@@ -88,7 +89,7 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__info_request__descriptor,
   &irg__v1__info_response__descriptor,
 };
-const size_t irg_n_messages = 73;
+const size_t irg_n_messages = 74;
 
 const IrgMethodOption irg_method_options[] = {
   {"irg.v1.Admin/Stats", 1},

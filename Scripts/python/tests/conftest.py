@@ -16,17 +16,22 @@ def bin_dir() -> str:
     return os.environ.get("IRG_BIN_DIR") or os.path.join(REPO, ".build", "debug")
 
 
-def start_tokenizer(*extra):
-    executable = os.path.join(bin_dir(), "irg-tokenizer")
+def start_service(executable_name, *extra):
+    """A real service process on a fresh ipc address, once its socket exists."""
+    executable = os.path.join(bin_dir(), executable_name)
     if not os.path.exists(executable):
         pytest.fail(f"{executable} not found: run `swift build` first or set IRG_BIN_DIR")
     folder = tempfile.mkdtemp(prefix="irg-py-")
-    address = f"ipc://{folder}/tokenizer.ipc"
-    process = subprocess.Popen([executable, "--listen", address, "--log-level", "warning", *extra])
+    path = f"{folder}/{executable_name}.ipc"
+    process = subprocess.Popen([executable, "--listen", f"ipc://{path}", "--log-level", "warning", *extra])
     deadline = time.time() + 10
-    while not os.path.exists(f"{folder}/tokenizer.ipc") and time.time() < deadline:
+    while not os.path.exists(path) and time.time() < deadline:
         time.sleep(0.02)
-    return address, process
+    return f"ipc://{path}", process
+
+
+def start_tokenizer(*extra):
+    return start_service("irg-tokenizer", *extra)
 
 
 def stop(process):
@@ -49,3 +54,17 @@ def tokenizer_with_checkpoint():
         "--checkpoint", os.path.join(REPO, "Tests", "ModelTests", "Fixtures", "vq", "small_f32"))
     yield address
     stop(process)
+
+
+FIXTURES = os.path.join(REPO, "Tests", "ModelTests", "Fixtures")
+
+
+@pytest.fixture
+def assessor_address():
+    """irg-assessor with the small evaluator, decoding codes with a real irg-tokenizer (small VQ-VAE)."""
+    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "small_f32"))
+    address, process = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
+                                     "--tokenizer", tokenizer)
+    yield address
+    stop(process)
+    stop(tokenizer_process)

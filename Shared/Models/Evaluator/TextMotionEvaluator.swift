@@ -16,6 +16,10 @@ public struct TextMotionEvaluator: Sendable {
 
     public var embeddingDim: Int { config.dimCoembHidden }
 
+    /// The features that normalise to zero: IRG scores a completion without a
+    /// motion as 196 frames of these (zeros in the evaluator's input space).
+    public var featureMean: [Float] { normalization.mean }
+
     public init(_ weights: WeightSource, normalization: Normalization, config: EvaluatorConfig = EvaluatorConfig()) throws {
         guard normalization.mean.count == config.dimPose else {
             throw MotionError.badShape("the evaluator's mean has \(normalization.mean.count) dims, the model takes \(config.dimPose)")

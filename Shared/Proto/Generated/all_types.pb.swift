@@ -57,6 +57,7 @@ public enum ProtoMessageTypes {
         "irg.v1.OrchestrateRequest": Irg_V1_OrchestrateRequest.self,
         "irg.v1.OrchestrateResponse": Irg_V1_OrchestrateResponse.self,
         "irg.v1.PlanStep": Irg_V1_PlanStep.self,
+        "irg.v1.ProcessTerms": Irg_V1_ProcessTerms.self,
         "irg.v1.QualityMetrics": Irg_V1_QualityMetrics.self,
         "irg.v1.QualityRequest": Irg_V1_QualityRequest.self,
         "irg.v1.QualityResponse": Irg_V1_QualityResponse.self,

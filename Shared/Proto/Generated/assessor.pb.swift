@@ -6,6 +6,17 @@ public struct Irg_V1_MotionAssessRequest: ProtoMessageType {
     public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
 
     public var text: String = ""
+    public var reference: Irg_V1_Motion {
+        get { _reference ?? Irg_V1_Motion() }
+        set { _reference = newValue }
+    }
+    public var hasReference: Bool { _reference != nil }
+    public mutating func clearReference() { _reference = nil }
+    private var _reference: Irg_V1_Motion? = nil
+    public var transcript: String = ""
+    public var group: String = ""
+    public var weights: [String: Double] = [:]
+    public var missingMotion: Irg_V1_MotionAssessRequest.MissingMotion = Irg_V1_MotionAssessRequest.MissingMotion()
     public var candidate: OneOf_Candidate? = nil
     public enum OneOf_Candidate: Equatable, Sendable {
         case motion(Irg_V1_Motion)
@@ -26,6 +37,11 @@ public struct Irg_V1_MotionAssessRequest: ProtoMessageType {
 
     public init(protoMessage m: ProtoMessage) {
         text = m.string("text")
+        _reference = m.message("reference").map(Irg_V1_Motion.init(protoMessage:))
+        transcript = m.string("transcript")
+        group = m.string("group")
+        weights = m.map("weights", key: { $0.string("key") }, value: { $0.double("value") })
+        missingMotion = Irg_V1_MotionAssessRequest.MissingMotion(rawValue: m.enumValue("missing_motion"))
         if let v = m["motion"] {
             candidate = .motion(Irg_V1_Motion(protoMessage: v.messageValue))
         } else if let v = m["codes"] {
@@ -36,11 +52,90 @@ public struct Irg_V1_MotionAssessRequest: ProtoMessageType {
     public var protoMessage: ProtoMessage {
         var m = ProtoMessage(Self.protoDescriptor)
         m["text"] = .string(text)
+        if let v = _reference { m["reference"] = .message(v.protoMessage) }
+        m["transcript"] = .string(transcript)
+        m["group"] = .string(group)
+        m.setMap("weights", weights, key: { .string($0) }, value: { .double($0) })
+        m["missing_motion"] = .enumValue(missingMotion.rawValue)
         switch candidate {
         case .motion(let v)?: m["motion"] = .message(v.protoMessage)
         case .codes(let v)?: m["codes"] = .message(v.protoMessage)
         case nil: break
         }
+        return m
+    }
+
+    public enum MissingMotion: ProtoEnum {
+        case zeroMotion  // ZERO_MOTION = 0
+        case error  // ERROR = 1
+        /// A value this build's protos do not name; kept so it survives a round trip.
+        case UNRECOGNIZED(Int32)
+
+        public init() { self = .zeroMotion }
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .zeroMotion
+            case 1: self = .error
+            default: self = .UNRECOGNIZED(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .zeroMotion: return 0
+            case .error: return 1
+            case .UNRECOGNIZED(let value): return value
+            }
+        }
+
+        /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+        public var protoName: String {
+            switch self {
+            case .zeroMotion: return "ZERO_MOTION"
+            case .error: return "ERROR"
+            case .UNRECOGNIZED(let value): return String(value)
+            }
+        }
+
+        public static let knownCases: [MissingMotion] = [.zeroMotion, .error]
+    }
+}
+
+/// `irg.v1.ProcessTerms`
+public struct Irg_V1_ProcessTerms: ProtoMessageType {
+    public static let protoTypeName = "irg.v1.ProcessTerms"
+    public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
+
+    public var roundTmDistance: [Double] = []
+    public var first: Double = 0
+    public var last: Double = 0
+    public var best: Double = 0
+    public var mean: Double = 0
+    public var lastIsBest: Double = 0
+    public var ranking: Double = 0
+
+    public init() {}
+
+    public init(protoMessage m: ProtoMessage) {
+        roundTmDistance = m.list("round_tm_distance").map { $0.doubleValue }
+        first = m.double("first")
+        last = m.double("last")
+        best = m.double("best")
+        mean = m.double("mean")
+        lastIsBest = m.double("last_is_best")
+        ranking = m.double("ranking")
+    }
+
+    public var protoMessage: ProtoMessage {
+        var m = ProtoMessage(Self.protoDescriptor)
+        m["round_tm_distance"] = .list(roundTmDistance.map { .double($0) })
+        m["first"] = .double(first)
+        m["last"] = .double(last)
+        m["best"] = .double(best)
+        m["mean"] = .double(mean)
+        m["last_is_best"] = .double(lastIsBest)
+        m["ranking"] = .double(ranking)
         return m
     }
 }
@@ -60,6 +155,23 @@ public struct Irg_V1_MotionAssessResponse: ProtoMessageType {
     public mutating func clearQuality() { _quality = nil }
     private var _quality: Irg_V1_QualityMetrics? = nil
     public var reward: Double = 0
+    public var tmDistance: Double = 0
+    public var similarity: Double = 0
+    public var mmDistance: Double = 0
+    public var hasMmDistance: Bool = false
+    public var format: Double = 0
+    public var hasFormat: Bool = false
+    public var selfAssessment: Double = 0
+    public var hasSelfAssessment: Bool = false
+    public var process: Irg_V1_ProcessTerms {
+        get { _process ?? Irg_V1_ProcessTerms() }
+        set { _process = newValue }
+    }
+    public var hasProcess: Bool { _process != nil }
+    public mutating func clearProcess() { _process = nil }
+    private var _process: Irg_V1_ProcessTerms? = nil
+    public var terms: [String: Double] = [:]
+    public var motionMissing: Bool = false
 
     public init() {}
 
@@ -68,6 +180,17 @@ public struct Irg_V1_MotionAssessResponse: ProtoMessageType {
         matchingDistance = m.double("matching_distance")
         _quality = m.message("quality").map(Irg_V1_QualityMetrics.init(protoMessage:))
         reward = m.double("reward")
+        tmDistance = m.double("tm_distance")
+        similarity = m.double("similarity")
+        mmDistance = m.double("mm_distance")
+        hasMmDistance = m.bool("has_mm_distance")
+        format = m.double("format")
+        hasFormat = m.bool("has_format")
+        selfAssessment = m.double("self_assessment")
+        hasSelfAssessment = m.bool("has_self_assessment")
+        _process = m.message("process").map(Irg_V1_ProcessTerms.init(protoMessage:))
+        terms = m.map("terms", key: { $0.string("key") }, value: { $0.double("value") })
+        motionMissing = m.bool("motion_missing")
     }
 
     public var protoMessage: ProtoMessage {
@@ -76,6 +199,17 @@ public struct Irg_V1_MotionAssessResponse: ProtoMessageType {
         m["matching_distance"] = .double(matchingDistance)
         if let v = _quality { m["quality"] = .message(v.protoMessage) }
         m["reward"] = .double(reward)
+        m["tm_distance"] = .double(tmDistance)
+        m["similarity"] = .double(similarity)
+        m["mm_distance"] = .double(mmDistance)
+        m["has_mm_distance"] = .bool(hasMmDistance)
+        m["format"] = .double(format)
+        m["has_format"] = .bool(hasFormat)
+        m["self_assessment"] = .double(selfAssessment)
+        m["has_self_assessment"] = .bool(hasSelfAssessment)
+        if let v = _process { m["process"] = .message(v.protoMessage) }
+        m.setMap("terms", terms, key: { .string($0) }, value: { .double($0) })
+        m["motion_missing"] = .bool(motionMissing)
         return m
     }
 }
@@ -86,17 +220,60 @@ public struct Irg_V1_AssessBatchRequest: ProtoMessageType {
     public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
 
     public var items: [Irg_V1_MotionAssessRequest] = []
+    public var normalization: Irg_V1_AssessBatchRequest.Normalization = Irg_V1_AssessBatchRequest.Normalization()
 
     public init() {}
 
     public init(protoMessage m: ProtoMessage) {
         items = m.list("items").map { Irg_V1_MotionAssessRequest(protoMessage: $0.messageValue) }
+        normalization = Irg_V1_AssessBatchRequest.Normalization(rawValue: m.enumValue("normalization"))
     }
 
     public var protoMessage: ProtoMessage {
         var m = ProtoMessage(Self.protoDescriptor)
         m["items"] = .list(items.map { .message($0.protoMessage) })
+        m["normalization"] = .enumValue(normalization.rawValue)
         return m
+    }
+
+    public enum Normalization: ProtoEnum {
+        case none  // NONE = 0
+        case minMax  // MIN_MAX = 1
+        case zScore  // Z_SCORE = 2
+        /// A value this build's protos do not name; kept so it survives a round trip.
+        case UNRECOGNIZED(Int32)
+
+        public init() { self = .none }
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .none
+            case 1: self = .minMax
+            case 2: self = .zScore
+            default: self = .UNRECOGNIZED(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .none: return 0
+            case .minMax: return 1
+            case .zScore: return 2
+            case .UNRECOGNIZED(let value): return value
+            }
+        }
+
+        /// The value's name in the proto ("NOT_SERVING"), or its number when this build does not name it.
+        public var protoName: String {
+            switch self {
+            case .none: return "NONE"
+            case .minMax: return "MIN_MAX"
+            case .zScore: return "Z_SCORE"
+            case .UNRECOGNIZED(let value): return String(value)
+            }
+        }
+
+        public static let knownCases: [Normalization] = [.none, .minMax, .zScore]
     }
 }
 

@@ -15,27 +15,41 @@ from irg.v1 import envelope_pb2 as irg_dot_v1_dot_envelope__pb2
 from irg.v1 import motion_pb2 as irg_dot_v1_dot_motion__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15irg/v1/assessor.proto\x12\x06irg.v1\x1a\x15irg/v1/envelope.proto\x1a\x13irg/v1/motion.proto\"x\n\x13MotionAssessRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12 \n\x06motion\x18\x02 \x01(\x0b\x32\x0e.irg.v1.MotionH\x00\x12$\n\x05\x63odes\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodesH\x00\x42\x0b\n\tcandidate\"}\n\x14MotionAssessResponse\x12\x11\n\talignment\x18\x01 \x01(\x01\x12\x19\n\x11matching_distance\x18\x02 \x01(\x01\x12\'\n\x07quality\x18\x03 \x01(\x0b\x32\x16.irg.v1.QualityMetrics\x12\x0e\n\x06reward\x18\x04 \x01(\x01\"@\n\x12\x41ssessBatchRequest\x12*\n\x05items\x18\x01 \x03(\x0b\x32\x1b.irg.v1.MotionAssessRequest\"a\n\x11\x41ssessBatchResult\x12\x1e\n\x06status\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Status\x12,\n\x06result\x18\x02 \x01(\x0b\x32\x1c.irg.v1.MotionAssessResponse\"A\n\x13\x41ssessBatchResponse\x12*\n\x07results\x18\x01 \x03(\x0b\x32\x19.irg.v1.AssessBatchResult2\xa7\x01\n\x0eMotionAssessor\x12H\n\x06\x41ssess\x12\x1b.irg.v1.MotionAssessRequest\x1a\x1c.irg.v1.MotionAssessResponse\"\x03\x90\x02\x01\x12K\n\x0b\x41ssessBatch\x12\x1a.irg.v1.AssessBatchRequest\x1a\x1b.irg.v1.AssessBatchResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15irg/v1/assessor.proto\x12\x06irg.v1\x1a\x15irg/v1/envelope.proto\x1a\x13irg/v1/motion.proto\"\x99\x03\n\x13MotionAssessRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12 \n\x06motion\x18\x02 \x01(\x0b\x32\x0e.irg.v1.MotionH\x00\x12$\n\x05\x63odes\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodesH\x00\x12!\n\treference\x18\x04 \x01(\x0b\x32\x0e.irg.v1.Motion\x12\x12\n\ntranscript\x18\x05 \x01(\t\x12\r\n\x05group\x18\x06 \x01(\t\x12\x39\n\x07weights\x18\x07 \x03(\x0b\x32(.irg.v1.MotionAssessRequest.WeightsEntry\x12\x41\n\x0emissing_motion\x18\x08 \x01(\x0e\x32).irg.v1.MotionAssessRequest.MissingMotion\x1a.\n\x0cWeightsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"+\n\rMissingMotion\x12\x0f\n\x0bZERO_MOTION\x10\x00\x12\t\n\x05\x45RROR\x10\x01\x42\x0b\n\tcandidate\"\x89\x01\n\x0cProcessTerms\x12\x19\n\x11round_tm_distance\x18\x01 \x03(\x01\x12\r\n\x05\x66irst\x18\x02 \x01(\x01\x12\x0c\n\x04last\x18\x03 \x01(\x01\x12\x0c\n\x04\x62\x65st\x18\x04 \x01(\x01\x12\x0c\n\x04mean\x18\x05 \x01(\x01\x12\x14\n\x0clast_is_best\x18\x06 \x01(\x01\x12\x0f\n\x07ranking\x18\x07 \x01(\x01\"\xd3\x03\n\x14MotionAssessResponse\x12\x11\n\talignment\x18\x01 \x01(\x01\x12\x19\n\x11matching_distance\x18\x02 \x01(\x01\x12\'\n\x07quality\x18\x03 \x01(\x0b\x32\x16.irg.v1.QualityMetrics\x12\x0e\n\x06reward\x18\x04 \x01(\x01\x12\x13\n\x0btm_distance\x18\x05 \x01(\x01\x12\x12\n\nsimilarity\x18\x06 \x01(\x01\x12\x13\n\x0bmm_distance\x18\x07 \x01(\x01\x12\x17\n\x0fhas_mm_distance\x18\x08 \x01(\x08\x12\x0e\n\x06\x66ormat\x18\t \x01(\x01\x12\x12\n\nhas_format\x18\n \x01(\x08\x12\x17\n\x0fself_assessment\x18\x0b \x01(\x01\x12\x1b\n\x13has_self_assessment\x18\x0c \x01(\x08\x12%\n\x07process\x18\r \x01(\x0b\x32\x14.irg.v1.ProcessTerms\x12\x36\n\x05terms\x18\x0e \x03(\x0b\x32\'.irg.v1.MotionAssessResponse.TermsEntry\x12\x16\n\x0emotion_missing\x18\x0f \x01(\x08\x1a,\n\nTermsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xb6\x01\n\x12\x41ssessBatchRequest\x12*\n\x05items\x18\x01 \x03(\x0b\x32\x1b.irg.v1.MotionAssessRequest\x12?\n\rnormalization\x18\x02 \x01(\x0e\x32(.irg.v1.AssessBatchRequest.Normalization\"3\n\rNormalization\x12\x08\n\x04NONE\x10\x00\x12\x0b\n\x07MIN_MAX\x10\x01\x12\x0b\n\x07Z_SCORE\x10\x02\"a\n\x11\x41ssessBatchResult\x12\x1e\n\x06status\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Status\x12,\n\x06result\x18\x02 \x01(\x0b\x32\x1c.irg.v1.MotionAssessResponse\"A\n\x13\x41ssessBatchResponse\x12*\n\x07results\x18\x01 \x03(\x0b\x32\x19.irg.v1.AssessBatchResult2\xa7\x01\n\x0eMotionAssessor\x12H\n\x06\x41ssess\x12\x1b.irg.v1.MotionAssessRequest\x1a\x1c.irg.v1.MotionAssessResponse\"\x03\x90\x02\x01\x12K\n\x0b\x41ssessBatch\x12\x1a.irg.v1.AssessBatchRequest\x1a\x1b.irg.v1.AssessBatchResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'irg.v1.assessor_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
+  _MOTIONASSESSREQUEST_WEIGHTSENTRY._options = None
+  _MOTIONASSESSREQUEST_WEIGHTSENTRY._serialized_options = b'8\001'
+  _MOTIONASSESSRESPONSE_TERMSENTRY._options = None
+  _MOTIONASSESSRESPONSE_TERMSENTRY._serialized_options = b'8\001'
   _MOTIONASSESSOR.methods_by_name['Assess']._options = None
   _MOTIONASSESSOR.methods_by_name['Assess']._serialized_options = b'\220\002\001'
   _MOTIONASSESSOR.methods_by_name['AssessBatch']._options = None
   _MOTIONASSESSOR.methods_by_name['AssessBatch']._serialized_options = b'\220\002\001'
-  _MOTIONASSESSREQUEST._serialized_start=77
-  _MOTIONASSESSREQUEST._serialized_end=197
-  _MOTIONASSESSRESPONSE._serialized_start=199
-  _MOTIONASSESSRESPONSE._serialized_end=324
-  _ASSESSBATCHREQUEST._serialized_start=326
-  _ASSESSBATCHREQUEST._serialized_end=390
-  _ASSESSBATCHRESULT._serialized_start=392
-  _ASSESSBATCHRESULT._serialized_end=489
-  _ASSESSBATCHRESPONSE._serialized_start=491
-  _ASSESSBATCHRESPONSE._serialized_end=556
-  _MOTIONASSESSOR._serialized_start=559
-  _MOTIONASSESSOR._serialized_end=726
+  _MOTIONASSESSREQUEST._serialized_start=78
+  _MOTIONASSESSREQUEST._serialized_end=487
+  _MOTIONASSESSREQUEST_WEIGHTSENTRY._serialized_start=383
+  _MOTIONASSESSREQUEST_WEIGHTSENTRY._serialized_end=429
+  _MOTIONASSESSREQUEST_MISSINGMOTION._serialized_start=431
+  _MOTIONASSESSREQUEST_MISSINGMOTION._serialized_end=474
+  _PROCESSTERMS._serialized_start=490
+  _PROCESSTERMS._serialized_end=627
+  _MOTIONASSESSRESPONSE._serialized_start=630
+  _MOTIONASSESSRESPONSE._serialized_end=1097
+  _MOTIONASSESSRESPONSE_TERMSENTRY._serialized_start=1053
+  _MOTIONASSESSRESPONSE_TERMSENTRY._serialized_end=1097
+  _ASSESSBATCHREQUEST._serialized_start=1100
+  _ASSESSBATCHREQUEST._serialized_end=1282
+  _ASSESSBATCHREQUEST_NORMALIZATION._serialized_start=1231
+  _ASSESSBATCHREQUEST_NORMALIZATION._serialized_end=1282
+  _ASSESSBATCHRESULT._serialized_start=1284
+  _ASSESSBATCHRESULT._serialized_end=1381
+  _ASSESSBATCHRESPONSE._serialized_start=1383
+  _ASSESSBATCHRESPONSE._serialized_end=1448
+  _MOTIONASSESSOR._serialized_start=1451
+  _MOTIONASSESSOR._serialized_end=1618
 # @@protoc_insertion_point(module_scope)

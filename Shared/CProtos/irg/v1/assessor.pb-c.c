@@ -7,6 +7,12 @@
 #endif
 
 #include "irg/v1/assessor.pb-c.h"
+void   irg__v1__motion_assess_request__weights_entry__init
+                     (Irg__V1__MotionAssessRequest__WeightsEntry         *message)
+{
+  static const Irg__V1__MotionAssessRequest__WeightsEntry init_value = IRG__V1__MOTION_ASSESS_REQUEST__WEIGHTS_ENTRY__INIT;
+  *message = init_value;
+}
 void   irg__v1__motion_assess_request__init
                      (Irg__V1__MotionAssessRequest         *message)
 {
@@ -51,6 +57,57 @@ void   irg__v1__motion_assess_request__free_unpacked
     return;
   assert(message->base.descriptor == &irg__v1__motion_assess_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   irg__v1__process_terms__init
+                     (Irg__V1__ProcessTerms         *message)
+{
+  static const Irg__V1__ProcessTerms init_value = IRG__V1__PROCESS_TERMS__INIT;
+  *message = init_value;
+}
+size_t irg__v1__process_terms__get_packed_size
+                     (const Irg__V1__ProcessTerms *message)
+{
+  assert(message->base.descriptor == &irg__v1__process_terms__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t irg__v1__process_terms__pack
+                     (const Irg__V1__ProcessTerms *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &irg__v1__process_terms__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t irg__v1__process_terms__pack_to_buffer
+                     (const Irg__V1__ProcessTerms *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &irg__v1__process_terms__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Irg__V1__ProcessTerms *
+       irg__v1__process_terms__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Irg__V1__ProcessTerms *)
+     protobuf_c_message_unpack (&irg__v1__process_terms__descriptor,
+                                allocator, len, data);
+}
+void   irg__v1__process_terms__free_unpacked
+                     (Irg__V1__ProcessTerms *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &irg__v1__process_terms__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   irg__v1__motion_assess_response__terms_entry__init
+                     (Irg__V1__MotionAssessResponse__TermsEntry         *message)
+{
+  static const Irg__V1__MotionAssessResponse__TermsEntry init_value = IRG__V1__MOTION_ASSESS_RESPONSE__TERMS_ENTRY__INIT;
+  *message = init_value;
 }
 void   irg__v1__motion_assess_response__init
                      (Irg__V1__MotionAssessResponse         *message)
@@ -232,7 +289,86 @@ void   irg__v1__assess_batch_response__free_unpacked
   assert(message->base.descriptor == &irg__v1__assess_batch_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor irg__v1__motion_assess_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor irg__v1__motion_assess_request__weights_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest__WeightsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest__WeightsEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__motion_assess_request__weights_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange irg__v1__motion_assess_request__weights_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor irg__v1__motion_assess_request__weights_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.MotionAssessRequest.WeightsEntry",
+  "WeightsEntry",
+  "Irg__V1__MotionAssessRequest__WeightsEntry",
+  "irg.v1",
+  sizeof(Irg__V1__MotionAssessRequest__WeightsEntry),
+  2,
+  irg__v1__motion_assess_request__weights_entry__field_descriptors,
+  irg__v1__motion_assess_request__weights_entry__field_indices_by_name,
+  1,  irg__v1__motion_assess_request__weights_entry__number_ranges,
+  (ProtobufCMessageInit) irg__v1__motion_assess_request__weights_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue irg__v1__motion_assess_request__missing_motion__enum_values_by_number[2] =
+{
+  { "ZERO_MOTION", "IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION__ZERO_MOTION", 0 },
+  { "ERROR", "IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION__ERROR", 1 },
+};
+static const ProtobufCIntRange irg__v1__motion_assess_request__missing_motion__value_ranges[] = {
+{0, 0},{0, 2}
+};
+static const ProtobufCEnumValueIndex irg__v1__motion_assess_request__missing_motion__enum_values_by_name[2] =
+{
+  { "ERROR", 1 },
+  { "ZERO_MOTION", 0 },
+};
+const ProtobufCEnumDescriptor irg__v1__motion_assess_request__missing_motion__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "irg.v1.MotionAssessRequest.MissingMotion",
+  "MissingMotion",
+  "Irg__V1__MotionAssessRequest__MissingMotion",
+  "irg.v1",
+  2,
+  irg__v1__motion_assess_request__missing_motion__enum_values_by_number,
+  2,
+  irg__v1__motion_assess_request__missing_motion__enum_values_by_name,
+  1,
+  irg__v1__motion_assess_request__missing_motion__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor irg__v1__motion_assess_request__field_descriptors[8] =
 {
   {
     "text",
@@ -270,16 +406,81 @@ static const ProtobufCFieldDescriptor irg__v1__motion_assess_request__field_desc
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reference",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest, reference),
+    &irg__v1__motion__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transcript",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest, transcript),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "group",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest, group),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weights",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__MotionAssessRequest, n_weights),
+    offsetof(Irg__V1__MotionAssessRequest, weights),
+    &irg__v1__motion_assess_request__weights_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "missing_motion",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessRequest, missing_motion),
+    &irg__v1__motion_assess_request__missing_motion__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__motion_assess_request__field_indices_by_name[] = {
   2,   /* field[2] = codes */
+  5,   /* field[5] = group */
+  7,   /* field[7] = missing_motion */
   1,   /* field[1] = motion */
+  3,   /* field[3] = reference */
   0,   /* field[0] = text */
+  4,   /* field[4] = transcript */
+  6,   /* field[6] = weights */
 };
 static const ProtobufCIntRange irg__v1__motion_assess_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor irg__v1__motion_assess_request__descriptor =
 {
@@ -289,14 +490,181 @@ const ProtobufCMessageDescriptor irg__v1__motion_assess_request__descriptor =
   "Irg__V1__MotionAssessRequest",
   "irg.v1",
   sizeof(Irg__V1__MotionAssessRequest),
-  3,
+  8,
   irg__v1__motion_assess_request__field_descriptors,
   irg__v1__motion_assess_request__field_indices_by_name,
   1,  irg__v1__motion_assess_request__number_ranges,
   (ProtobufCMessageInit) irg__v1__motion_assess_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__motion_assess_response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor irg__v1__process_terms__field_descriptors[7] =
+{
+  {
+    "round_tm_distance",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Irg__V1__ProcessTerms, n_round_tm_distance),
+    offsetof(Irg__V1__ProcessTerms, round_tm_distance),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, first),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, last),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "best",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, best),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mean",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, mean),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_is_best",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, last_is_best),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ranking",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ProcessTerms, ranking),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__process_terms__field_indices_by_name[] = {
+  3,   /* field[3] = best */
+  1,   /* field[1] = first */
+  2,   /* field[2] = last */
+  5,   /* field[5] = last_is_best */
+  4,   /* field[4] = mean */
+  6,   /* field[6] = ranking */
+  0,   /* field[0] = round_tm_distance */
+};
+static const ProtobufCIntRange irg__v1__process_terms__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor irg__v1__process_terms__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.ProcessTerms",
+  "ProcessTerms",
+  "Irg__V1__ProcessTerms",
+  "irg.v1",
+  sizeof(Irg__V1__ProcessTerms),
+  7,
+  irg__v1__process_terms__field_descriptors,
+  irg__v1__process_terms__field_indices_by_name,
+  1,  irg__v1__process_terms__number_ranges,
+  (ProtobufCMessageInit) irg__v1__process_terms__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor irg__v1__motion_assess_response__terms_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse__TermsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse__TermsEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__motion_assess_response__terms_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange irg__v1__motion_assess_response__terms_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor irg__v1__motion_assess_response__terms_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.MotionAssessResponse.TermsEntry",
+  "TermsEntry",
+  "Irg__V1__MotionAssessResponse__TermsEntry",
+  "irg.v1",
+  sizeof(Irg__V1__MotionAssessResponse__TermsEntry),
+  2,
+  irg__v1__motion_assess_response__terms_entry__field_descriptors,
+  irg__v1__motion_assess_response__terms_entry__field_indices_by_name,
+  1,  irg__v1__motion_assess_response__terms_entry__number_ranges,
+  (ProtobufCMessageInit) irg__v1__motion_assess_response__terms_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor irg__v1__motion_assess_response__field_descriptors[15] =
 {
   {
     "alignment",
@@ -346,17 +714,160 @@ static const ProtobufCFieldDescriptor irg__v1__motion_assess_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "tm_distance",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, tm_distance),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "similarity",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, similarity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mm_distance",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, mm_distance),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_mm_distance",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, has_mm_distance),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "format",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, format),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_format",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, has_format),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "self_assessment",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, self_assessment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_self_assessment",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, has_self_assessment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "process",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, process),
+    &irg__v1__process_terms__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "terms",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__MotionAssessResponse, n_terms),
+    offsetof(Irg__V1__MotionAssessResponse, terms),
+    &irg__v1__motion_assess_response__terms_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "motion_missing",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__MotionAssessResponse, motion_missing),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__motion_assess_response__field_indices_by_name[] = {
   0,   /* field[0] = alignment */
+  8,   /* field[8] = format */
+  9,   /* field[9] = has_format */
+  7,   /* field[7] = has_mm_distance */
+  11,   /* field[11] = has_self_assessment */
   1,   /* field[1] = matching_distance */
+  6,   /* field[6] = mm_distance */
+  14,   /* field[14] = motion_missing */
+  12,   /* field[12] = process */
   2,   /* field[2] = quality */
   3,   /* field[3] = reward */
+  10,   /* field[10] = self_assessment */
+  5,   /* field[5] = similarity */
+  13,   /* field[13] = terms */
+  4,   /* field[4] = tm_distance */
 };
 static const ProtobufCIntRange irg__v1__motion_assess_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor irg__v1__motion_assess_response__descriptor =
 {
@@ -366,14 +877,44 @@ const ProtobufCMessageDescriptor irg__v1__motion_assess_response__descriptor =
   "Irg__V1__MotionAssessResponse",
   "irg.v1",
   sizeof(Irg__V1__MotionAssessResponse),
-  4,
+  15,
   irg__v1__motion_assess_response__field_descriptors,
   irg__v1__motion_assess_response__field_indices_by_name,
   1,  irg__v1__motion_assess_response__number_ranges,
   (ProtobufCMessageInit) irg__v1__motion_assess_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__assess_batch_request__field_descriptors[1] =
+static const ProtobufCEnumValue irg__v1__assess_batch_request__normalization__enum_values_by_number[3] =
+{
+  { "NONE", "IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__NONE", 0 },
+  { "MIN_MAX", "IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__MIN_MAX", 1 },
+  { "Z_SCORE", "IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__Z_SCORE", 2 },
+};
+static const ProtobufCIntRange irg__v1__assess_batch_request__normalization__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex irg__v1__assess_batch_request__normalization__enum_values_by_name[3] =
+{
+  { "MIN_MAX", 1 },
+  { "NONE", 0 },
+  { "Z_SCORE", 2 },
+};
+const ProtobufCEnumDescriptor irg__v1__assess_batch_request__normalization__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "irg.v1.AssessBatchRequest.Normalization",
+  "Normalization",
+  "Irg__V1__AssessBatchRequest__Normalization",
+  "irg.v1",
+  3,
+  irg__v1__assess_batch_request__normalization__enum_values_by_number,
+  3,
+  irg__v1__assess_batch_request__normalization__enum_values_by_name,
+  1,
+  irg__v1__assess_batch_request__normalization__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor irg__v1__assess_batch_request__field_descriptors[2] =
 {
   {
     "items",
@@ -387,14 +928,27 @@ static const ProtobufCFieldDescriptor irg__v1__assess_batch_request__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "normalization",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__AssessBatchRequest, normalization),
+    &irg__v1__assess_batch_request__normalization__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__assess_batch_request__field_indices_by_name[] = {
   0,   /* field[0] = items */
+  1,   /* field[1] = normalization */
 };
 static const ProtobufCIntRange irg__v1__assess_batch_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor irg__v1__assess_batch_request__descriptor =
 {
@@ -404,7 +958,7 @@ const ProtobufCMessageDescriptor irg__v1__assess_batch_request__descriptor =
   "Irg__V1__AssessBatchRequest",
   "irg.v1",
   sizeof(Irg__V1__AssessBatchRequest),
-  1,
+  2,
   irg__v1__assess_batch_request__field_descriptors,
   irg__v1__assess_batch_request__field_indices_by_name,
   1,  irg__v1__assess_batch_request__number_ranges,

@@ -18,7 +18,10 @@ PROTOBUF_C__BEGIN_DECLS
 #include "irg/v1/motion.pb-c.h"
 
 typedef struct Irg__V1__MotionAssessRequest Irg__V1__MotionAssessRequest;
+typedef struct Irg__V1__MotionAssessRequest__WeightsEntry Irg__V1__MotionAssessRequest__WeightsEntry;
+typedef struct Irg__V1__ProcessTerms Irg__V1__ProcessTerms;
 typedef struct Irg__V1__MotionAssessResponse Irg__V1__MotionAssessResponse;
+typedef struct Irg__V1__MotionAssessResponse__TermsEntry Irg__V1__MotionAssessResponse__TermsEntry;
 typedef struct Irg__V1__AssessBatchRequest Irg__V1__AssessBatchRequest;
 typedef struct Irg__V1__AssessBatchResult Irg__V1__AssessBatchResult;
 typedef struct Irg__V1__AssessBatchResponse Irg__V1__AssessBatchResponse;
@@ -26,8 +29,42 @@ typedef struct Irg__V1__AssessBatchResponse Irg__V1__AssessBatchResponse;
 
 /* --- enums --- */
 
+typedef enum _Irg__V1__MotionAssessRequest__MissingMotion {
+  /*
+   * IRG: a completion without a motion span scores 196 zero frames.
+   */
+  IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION__ZERO_MOTION = 0,
+  /*
+   * The item fails with INVALID_ARGUMENT instead.
+   */
+  IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION__ERROR = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION)
+} Irg__V1__MotionAssessRequest__MissingMotion;
+typedef enum _Irg__V1__AssessBatchRequest__Normalization {
+  IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__NONE = 0,
+  /*
+   * IRG: (r - min) / (max - min + 1e-4) within the group, format excepted.
+   */
+  IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__MIN_MAX = 1,
+  /*
+   * (r - mean) / (std + 1e-4) within the group, format excepted.
+   */
+  IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__Z_SCORE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION)
+} Irg__V1__AssessBatchRequest__Normalization;
 
 /* --- messages --- */
+
+struct  Irg__V1__MotionAssessRequest__WeightsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  double value;
+};
+#define IRG__V1__MOTION_ASSESS_REQUEST__WEIGHTS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&irg__v1__motion_assess_request__weights_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
 
 typedef enum {
   IRG__V1__MOTION_ASSESS_REQUEST__CANDIDATE__NOT_SET = 0,
@@ -40,9 +77,28 @@ struct  Irg__V1__MotionAssessRequest
 {
   ProtobufCMessage base;
   /*
-   * Goal caption.
+   * The goal: free text, or pre-tagged "word/POS ..." as the evaluator accepts.
    */
   char *text;
+  /*
+   * The goal's ground truth: enables mm_distance.
+   */
+  Irg__V1__Motion *reference;
+  /*
+   * A native interleaved response: format and process terms.
+   */
+  char *transcript;
+  /*
+   * AssessBatch normalises each term within a group.
+   */
+  char *group;
+  /*
+   * Term name -> weight of the reward; empty = IRG's stage 3 (format 1 with a transcript,
+   * tm_distance 1, mm_distance 1 with a reference). Names: see docs/assessor.md.
+   */
+  size_t n_weights;
+  Irg__V1__MotionAssessRequest__WeightsEntry **weights;
+  Irg__V1__MotionAssessRequest__MissingMotion missing_motion;
   Irg__V1__MotionAssessRequest__CandidateCase candidate_case;
   union {
     Irg__V1__Motion *motion;
@@ -51,31 +107,105 @@ struct  Irg__V1__MotionAssessRequest
 };
 #define IRG__V1__MOTION_ASSESS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__motion_assess_request__descriptor) \
-    , (char *)protobuf_c_empty_string, IRG__V1__MOTION_ASSESS_REQUEST__CANDIDATE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, IRG__V1__MOTION_ASSESS_REQUEST__MISSING_MOTION__ZERO_MOTION, IRG__V1__MOTION_ASSESS_REQUEST__CANDIDATE__NOT_SET, {0} }
+
+
+/*
+ * Terms over a transcript's rounds (each round's tm_distance).
+ */
+struct  Irg__V1__ProcessTerms
+{
+  ProtobufCMessage base;
+  size_t n_round_tm_distance;
+  double *round_tm_distance;
+  double first;
+  double last;
+  double best;
+  double mean;
+  /*
+   * 1 if the last round beats every earlier one; 0.5 for one round.
+   */
+  double last_is_best;
+  /*
+   * IRG's ranking reward; 0.5 for one round.
+   */
+  double ranking;
+};
+#define IRG__V1__PROCESS_TERMS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&irg__v1__process_terms__descriptor) \
+    , 0,NULL, 0, 0, 0, 0, 0, 0 }
+
+
+struct  Irg__V1__MotionAssessResponse__TermsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  double value;
+};
+#define IRG__V1__MOTION_ASSESS_RESPONSE__TERMS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&irg__v1__motion_assess_response__terms_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Irg__V1__MotionAssessResponse
 {
   ProtobufCMessage base;
   /*
-   * Text-motion alignment: cosine similarity of the evaluator's text and
-   * motion embeddings, in [-1, 1].
+   * Cosine of the evaluator's text and motion embeddings, in [-1, 1].
    */
   double alignment;
   /*
    * Euclidean distance of the two embeddings (the MM-Dist of one pair).
    */
   double matching_distance;
+  /*
+   * MBench terms of the candidate.
+   */
   Irg__V1__QualityMetrics *quality;
   /*
-   * The scalar reward: alignment minus the quality penalties (see the
-   * assessor's README for the weights).
+   * The weighted sum of the terms named in `weights` (after the group's normalisation).
    */
   double reward;
+  /*
+   * -matching_distance: IRG's guo_tm_distance.
+   */
+  double tm_distance;
+  /*
+   * (1 + alignment) / 2.
+   */
+  double similarity;
+  /*
+   * IRG's guo_mm_distance: -|E_motion(reference) - E_motion(candidate)|.
+   */
+  double mm_distance;
+  protobuf_c_boolean has_mm_distance;
+  /*
+   * IRG's strict_format on the transcript: 1 or 0.
+   */
+  double format;
+  protobuf_c_boolean has_format;
+  /*
+   * log P(the model's refinement instruction is exactly "No refinements needed."), by the generator's Score.
+   */
+  double self_assessment;
+  protobuf_c_boolean has_self_assessment;
+  /*
+   * Set with a transcript that holds motion spans.
+   */
+  Irg__V1__ProcessTerms *process;
+  /*
+   * Every term the reward summed, as summed (normalised), by name.
+   */
+  size_t n_terms;
+  Irg__V1__MotionAssessResponse__TermsEntry **terms;
+  /*
+   * The transcript had no motion span: scored as IRG's zero motion.
+   */
+  protobuf_c_boolean motion_missing;
 };
 #define IRG__V1__MOTION_ASSESS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__motion_assess_response__descriptor) \
-    , 0, 0, NULL, 0 }
+    , 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0,NULL, 0 }
 
 
 struct  Irg__V1__AssessBatchRequest
@@ -83,10 +213,11 @@ struct  Irg__V1__AssessBatchRequest
   ProtobufCMessage base;
   size_t n_items;
   Irg__V1__MotionAssessRequest **items;
+  Irg__V1__AssessBatchRequest__Normalization normalization;
 };
 #define IRG__V1__ASSESS_BATCH_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__assess_batch_request__descriptor) \
-    , 0,NULL }
+    , 0,NULL, IRG__V1__ASSESS_BATCH_REQUEST__NORMALIZATION__NONE }
 
 
 struct  Irg__V1__AssessBatchResult
@@ -120,6 +251,9 @@ struct  Irg__V1__AssessBatchResponse
     , 0,NULL }
 
 
+/* Irg__V1__MotionAssessRequest__WeightsEntry methods */
+void   irg__v1__motion_assess_request__weights_entry__init
+                     (Irg__V1__MotionAssessRequest__WeightsEntry         *message);
 /* Irg__V1__MotionAssessRequest methods */
 void   irg__v1__motion_assess_request__init
                      (Irg__V1__MotionAssessRequest         *message);
@@ -139,6 +273,28 @@ Irg__V1__MotionAssessRequest *
 void   irg__v1__motion_assess_request__free_unpacked
                      (Irg__V1__MotionAssessRequest *message,
                       ProtobufCAllocator *allocator);
+/* Irg__V1__ProcessTerms methods */
+void   irg__v1__process_terms__init
+                     (Irg__V1__ProcessTerms         *message);
+size_t irg__v1__process_terms__get_packed_size
+                     (const Irg__V1__ProcessTerms   *message);
+size_t irg__v1__process_terms__pack
+                     (const Irg__V1__ProcessTerms   *message,
+                      uint8_t             *out);
+size_t irg__v1__process_terms__pack_to_buffer
+                     (const Irg__V1__ProcessTerms   *message,
+                      ProtobufCBuffer     *buffer);
+Irg__V1__ProcessTerms *
+       irg__v1__process_terms__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   irg__v1__process_terms__free_unpacked
+                     (Irg__V1__ProcessTerms *message,
+                      ProtobufCAllocator *allocator);
+/* Irg__V1__MotionAssessResponse__TermsEntry methods */
+void   irg__v1__motion_assess_response__terms_entry__init
+                     (Irg__V1__MotionAssessResponse__TermsEntry         *message);
 /* Irg__V1__MotionAssessResponse methods */
 void   irg__v1__motion_assess_response__init
                      (Irg__V1__MotionAssessResponse         *message);
@@ -217,8 +373,17 @@ void   irg__v1__assess_batch_response__free_unpacked
                       ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
+typedef void (*Irg__V1__MotionAssessRequest__WeightsEntry_Closure)
+                 (const Irg__V1__MotionAssessRequest__WeightsEntry *message,
+                  void *closure_data);
 typedef void (*Irg__V1__MotionAssessRequest_Closure)
                  (const Irg__V1__MotionAssessRequest *message,
+                  void *closure_data);
+typedef void (*Irg__V1__ProcessTerms_Closure)
+                 (const Irg__V1__ProcessTerms *message,
+                  void *closure_data);
+typedef void (*Irg__V1__MotionAssessResponse__TermsEntry_Closure)
+                 (const Irg__V1__MotionAssessResponse__TermsEntry *message,
                   void *closure_data);
 typedef void (*Irg__V1__MotionAssessResponse_Closure)
                  (const Irg__V1__MotionAssessResponse *message,
@@ -269,8 +434,13 @@ void irg__v1__motion_assessor__assess_batch(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor irg__v1__motion_assess_request__descriptor;
+extern const ProtobufCMessageDescriptor irg__v1__motion_assess_request__weights_entry__descriptor;
+extern const ProtobufCEnumDescriptor    irg__v1__motion_assess_request__missing_motion__descriptor;
+extern const ProtobufCMessageDescriptor irg__v1__process_terms__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__motion_assess_response__descriptor;
+extern const ProtobufCMessageDescriptor irg__v1__motion_assess_response__terms_entry__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__assess_batch_request__descriptor;
+extern const ProtobufCEnumDescriptor    irg__v1__assess_batch_request__normalization__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__assess_batch_result__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__assess_batch_response__descriptor;
 extern const ProtobufCServiceDescriptor irg__v1__motion_assessor__descriptor;
