@@ -62,7 +62,8 @@ let package = Package(
         .executableTarget(
             name: "irg",
             dependencies: [
-                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGNumerics", "CBareNng", "CIRGKernels",
+                "IRGService", "IRGMotion", "IRGDataset", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGNumerics", "CBareNng", "CIRGKernels",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/CLI"),

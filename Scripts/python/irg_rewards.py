@@ -36,13 +36,17 @@ class AssessorError(RuntimeError):
     """The assessor did not give a reward (unreachable, timed out, or refused an item)."""
 
 
-def completion_text(completion, ids=None) -> str:
-    """A completion as text: TRL gives a string, or a list of chat messages;
-    with no motion span in the text, the span is rebuilt from its token ids."""
+def completion_text(completion, ids=None, prompt=None) -> str:
+    """A completion as text: TRL gives a string, or a list of chat messages. A
+    prompt that ends inside a span (MotionLLM's t2m prompt ends with "<Motion>")
+    opens the completion's span; with no motion in the text at all, the span is
+    rebuilt from the token ids."""
     if isinstance(completion, list):
         completion = "".join(m.get("content", "") for m in completion if isinstance(m, dict))
     text = str(completion)
-    if "<Motion>" not in text and ids is not None:
+    if isinstance(prompt, str) and prompt.rstrip().endswith("<Motion>") and not text.lstrip().startswith("<Motion>"):
+        text = "<Motion>" + text
+    if "<Motion" not in text and ids is not None:
         text += ids_to_span(ids)
     return text
 
@@ -59,6 +63,8 @@ def ids_to_span(ids) -> str:
             inside = False
         elif inside and token >= FIRST_CODE:
             out.append(token - FIRST_CODE)
+    if inside and out:  # cut off inside a span: its codes still count, as IRG parses them
+        spans.append(out)
     if not spans:
         return ""
     return "<Motion>" + "".join(f"<Motion_{c}>" for c in spans[-1]) + "</Motion>"
@@ -136,7 +142,8 @@ def trl_reward(address=None, text_column="text", reference_column=None, **option
         for i, completion in enumerate(completions):
             ids = completion_ids[i] if completion_ids is not None else None
             reference = _motion(references[i]) if references is not None else None
-            items.append(assessor.item(texts[i], completion_text(completion, ids), _prompt_key(prompts[i]), reference))
+            text = completion_text(completion, ids, prompts[i])
+            items.append(assessor.item(texts[i], text, _prompt_key(prompts[i]), reference))
         return [r.reward for r in assessor.assess_batch(items)]
 
     async def irg_assessor_async(prompts, completions, completion_ids=None, **kwargs):
@@ -176,7 +183,7 @@ def reward_func(queries, prompts, labels, **kwargs):
     items = []
     for query, prompt, label in zip(queries, prompts, labels):
         response = query[len(prompt):] if query.startswith(prompt) else query
-        items.append(assessor.item(str(label), completion_text(response), _prompt_key(prompt)))
+        items.append(assessor.item(str(label), completion_text(response, prompt=prompt), _prompt_key(prompt)))
     results = assessor.assess_batch(items)
     rewards = [r.reward for r in results]
     logs = {"tm_distance": [r.tm_distance for r in results], "format": [r.format for r in results]}

@@ -20,7 +20,11 @@ public struct AssessorService: Sendable {
     let limits: Limits
 
     public init(evaluator folder: URL?, tokenizer: NngClient?, limits: Limits = Limits()) throws {
-        assessor = MotionAssessor(evaluator: try folder.map(EvaluatorCheckpoint.init))
+        self.init(assessor: MotionAssessor(evaluator: try folder.map(EvaluatorCheckpoint.init)), tokenizer: tokenizer, limits: limits)
+    }
+
+    public init(assessor: MotionAssessor, tokenizer: NngClient?, limits: Limits = Limits()) {
+        self.assessor = assessor
         self.tokenizer = tokenizer
         self.limits = limits
     }

@@ -43,3 +43,12 @@ import Testing
         #expect(GroupNormalization.minMax.apply([]) == [])
     }
 }
+
+/// Motion spans parsed as IRG parses generated motion.
+@Suite struct TranscriptMotionTests {
+    @Test func spansKeepCodesUpToTheCloseOrTheEnd() {
+        let text = "a <Motion><Motion_1><Motion_2></Motion> b <Motion><Motion_3>x<Motion_4></Motion><Motion></Motion> <Motion><Motion_5><Motion_6"
+        #expect(TranscriptMotions.spans(in: text) == [[1, 2], [3, 4], [5]])
+        #expect(TranscriptMotions.spans(in: "no motion").isEmpty)
+    }
+}

@@ -23,6 +23,13 @@ public struct EvaluatorCheckpoint: Sendable {
         vectorizer = hasWords ? try WordVectorizer(folder: folder) : nil
     }
 
+    /// A model built in memory (benchmarks, tests): no folder behind it.
+    public init(evaluator: TextMotionEvaluator, vectorizer: WordVectorizer?) {
+        self.evaluator = evaluator
+        self.vectorizer = vectorizer
+        folder = URL(fileURLWithPath: "/dev/null")
+    }
+
     /// Captions -> (count, 512) embeddings. A caption in the tagged form
     /// (`word/POS ...`, as datasets ship them) is used as is; free text goes
     /// through the CaptionTagger first.

@@ -1,0 +1,95 @@
+"""TRL's GRPOTrainer with irg-assessor as its reward, over nng: two steps on a
+tiny Gemma2 made from a config (random weights, the 514 motion tokens in its
+vocabulary, nothing downloaded). The rewards the trainer logs must be those
+the service returned.
+
+Needs torch, trl, transformers, datasets (not installed by Scripts/setup.sh,
+since CI runs without PyTorch): skipped, saying so, where they are missing.
+`pip install torch --find-links /opt/wheels && pip install trl` to run it.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, REPO, start_service, start_tokenizer, stop
+
+torch = pytest.importorskip("torch", reason="needs PyTorch (pip install torch --find-links /opt/wheels)")
+trl = pytest.importorskip("trl", reason="needs TRL (pip install trl)")
+transformers = pytest.importorskip("transformers")
+datasets = pytest.importorskip("datasets")
+
+from irg_rewards import trl_reward  # noqa: E402
+
+GEMMA = os.path.join(REPO, "Tests", "LanguageModelTests", "Fixtures", "gemma2", "model_a")
+
+
+def make_vq(folder):
+    """A small VQ-VAE with MotionLLM's 512 codes (PyTorch's initialisation), converted."""
+    sys.path.insert(0, os.path.join(REPO, "Scripts", "reference"))
+    from vq_reference import Checkpoint
+    config = dict(nb_code=512, code_dim=32, output_emb_width=32, width=48, depth=2, down_t=2, stride_t=2,
+                  dilation_growth_rate=3, input_dim=263)
+    torch.manual_seed(0)
+    pth = os.path.join(folder, "vqvae.pth")
+    torch.save({"net": Checkpoint(config).state_dict()}, pth)
+    motion = os.path.join(REPO, "Tests", "MotionTests", "Fixtures", "humanml3d")
+    subprocess.run([sys.executable, os.path.join(REPO, "Scripts", "convert_vqvae.py"), pth,
+                    "--mean", os.path.join(motion, "Mean.npy"), "--std", os.path.join(motion, "Std.npy"),
+                    "--out", os.path.join(folder, "vq"), "--config", json.dumps(config)], check=True)
+    return os.path.join(folder, "vq")
+
+
+@pytest.fixture
+def assessor(tmp_path):
+    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", make_vq(str(tmp_path)))
+    address, process = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
+                                     "--tokenizer", tokenizer)
+    yield address
+    stop(process)
+    stop(tokenizer_process)
+
+
+def tiny_gemma2():
+    config = transformers.Gemma2Config(**{k: v for k, v in json.load(open(os.path.join(GEMMA, "config.json"))).items()
+                                          if k not in ("architectures", "torch_dtype")})
+    torch.manual_seed(1)
+    model = transformers.Gemma2ForCausalLM(config)
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_file=os.path.join(GEMMA, "tokenizer.json"),
+                                                     bos_token="<bos>", eos_token="<eos>", pad_token="<pad>")
+    return model, tokenizer
+
+
+def test_grpo_trains_two_steps_on_the_services_rewards(assessor, tmp_path):
+    model, tokenizer = tiny_gemma2()
+    goals = ["a person walks forward", "a person waves", "someone jumps", "a person runs"]
+    prompts = [f"User: Generate a motion that depicts {g}.\n\n Response: <Motion>" for g in goals]
+    dataset = datasets.Dataset.from_dict({"prompt": prompts, "goal": goals})
+
+    reward = trl_reward(assessor, text_column="goal", timeout_ms=60_000)
+    returned = []
+
+    def irg_assessor(prompts, completions, completion_ids=None, **kwargs):
+        rewards = reward(prompts, completions, completion_ids, **kwargs)
+        returned.append(rewards)
+        return rewards
+
+    config = trl.GRPOConfig(output_dir=str(tmp_path / "out"), max_steps=2, per_device_train_batch_size=4,
+                            num_generations=4, max_completion_length=24, logging_steps=1, report_to=[],
+                            use_cpu=True, bf16=False, save_strategy="no", seed=3, temperature=1.0,
+                            learning_rate=1e-3, beta=0.0)
+    trainer = trl.GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=[irg_assessor],
+                              args=config, train_dataset=dataset)
+    trainer.train()
+
+    logged = [entry for entry in trainer.state.log_history if "rewards/irg_assessor/mean" in entry]
+    print("service rewards per call:", [[round(r, 4) for r in call] for call in returned])
+    print("trainer logged:", [(e["step"], round(e["rewards/irg_assessor/mean"], 4), round(e["reward"], 4)) for e in logged])
+    assert trainer.state.global_step == 2 and len(logged) == 2 and len(returned) >= 2
+    # Each logged mean is the mean of the rewards the service returned for that step.
+    for entry, rewards in zip(logged, returned):
+        assert entry["rewards/irg_assessor/mean"] == pytest.approx(sum(rewards) / len(rewards), abs=1e-5)
+        assert entry["reward"] == pytest.approx(sum(rewards) / len(rewards), abs=1e-5)
+    assert any(r != 0 for call in returned for r in call), "the service's rewards reached the trainer"
