@@ -17,6 +17,9 @@ struct AssessorCommand: ServiceCommand {
     @Option(help: "irg-tokenizer address, to decode requests that carry codes or transcripts with motion spans.")
     var tokenizer: String?
 
+    @Option(help: "irg-generator address: enables the self_assessment term (its Score of \"No refinements needed.\").")
+    var generator: String?
+
     @Option(help: "Most items in one AssessBatch (more: RESOURCE_EXHAUSTED).")
     var maxBatchItems = 256
 
@@ -26,7 +29,10 @@ struct AssessorCommand: ServiceCommand {
     func implement(_ router: Router) throws {
         var limits = AssessorService.Limits()
         (limits.maxItems, limits.maxFrames) = (maxBatchItems, maxFrames)
-        let client = try tokenizer.map { try NngClient(dialing: [$0]) }
-        try loadModel(evaluator) { try AssessorService(evaluator: $0, tokenizer: client, limits: limits) }.install(on: router)
+        let tokenizerClient = try tokenizer.map { try NngClient(dialing: [$0]) }
+        let generatorClient = try generator.map { try NngClient(dialing: [$0]) }
+        try loadModel(evaluator) {
+            try AssessorService(evaluator: $0, tokenizer: tokenizerClient, generator: generatorClient, limits: limits)
+        }.install(on: router)
     }
 }

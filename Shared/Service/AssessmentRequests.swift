@@ -15,7 +15,10 @@ struct AssessmentRequests {
     /// Codes an item needs decoded, with where they go.
     private enum CodesRole { case candidate, round(Int) }
 
-    func prepare(_ items: [Irg_V1_MotionAssessRequest]) async throws -> [Result<AssessmentInput, RPCError>] {
+    /// The items' inputs, and the codes of each candidate that came as codes (given, or
+    /// the transcript's last span), by item.
+    func prepare(_ items: [Irg_V1_MotionAssessRequest]) async throws
+        -> (inputs: [Result<AssessmentInput, RPCError>], candidateCodes: [Int: [Int32]]) {
         var inputs: [Result<AssessmentInput, RPCError>] = []
         var pending: [(item: Int, role: CodesRole, codes: [Int32])] = []
         for (i, item) in items.enumerated() {
@@ -27,7 +30,9 @@ struct AssessmentRequests {
                 inputs.append(.failure(error))
             }
         }
-        guard !pending.isEmpty else { return inputs }
+        var candidateCodes: [Int: [Int32]] = [:]
+        for (item, role, codes) in pending { if case .candidate = role { candidateCodes[item] = codes } }
+        guard !pending.isEmpty else { return (inputs, candidateCodes) }
         let decoded = try await decode(pending.map(\.codes), inputs: &inputs, items: pending.map(\.item))
         for ((item, role, _), motion) in zip(pending, decoded) {
             guard case .success(var input) = inputs[item], let motion else { continue }
@@ -37,7 +42,7 @@ struct AssessmentRequests {
             }
             inputs[item] = .success(input)
         }
-        return inputs
+        return (inputs, candidateCodes)
     }
 
     private func prepare(_ item: Irg_V1_MotionAssessRequest, index i: Int) throws -> (AssessmentInput, [(CodesRole, [Int32])]) {

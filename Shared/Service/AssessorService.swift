@@ -17,15 +17,19 @@ public struct AssessorService: Sendable {
 
     let assessor: MotionAssessor
     let tokenizer: NngClient?
+    /// Enables the self_assessment term (the generator's Score).
+    let generator: NngClient?
     let limits: Limits
 
-    public init(evaluator folder: URL?, tokenizer: NngClient?, limits: Limits = Limits()) throws {
-        self.init(assessor: MotionAssessor(evaluator: try folder.map(EvaluatorCheckpoint.init)), tokenizer: tokenizer, limits: limits)
+    public init(evaluator folder: URL?, tokenizer: NngClient?, generator: NngClient? = nil, limits: Limits = Limits()) throws {
+        self.init(assessor: MotionAssessor(evaluator: try folder.map(EvaluatorCheckpoint.init)), tokenizer: tokenizer,
+                  generator: generator, limits: limits)
     }
 
-    public init(assessor: MotionAssessor, tokenizer: NngClient?, limits: Limits = Limits()) {
+    public init(assessor: MotionAssessor, tokenizer: NngClient?, generator: NngClient? = nil, limits: Limits = Limits()) {
         self.assessor = assessor
         self.tokenizer = tokenizer
+        self.generator = generator
         self.limits = limits
     }
 
@@ -54,7 +58,8 @@ public struct AssessorService: Sendable {
         case .zScore: normalization = .zScore
         case .UNRECOGNIZED(let n): throw RPCError(.invalidArgument, "unknown normalization \(n)")
         }
-        var prepared = try await AssessmentRequests(limits: limits, tokenizer: tokenizer).prepare(request.items)
+        var (prepared, candidateCodes) = try await AssessmentRequests(limits: limits, tokenizer: tokenizer).prepare(request.items)
+        try await SelfAssessmentScores(generator: generator, tokenizer: tokenizer).fill(&prepared, candidateCodes: candidateCodes)
         try context.checkDeadline()
         let inputs = prepared.compactMap { try? $0.get() }
         let assessor = assessor

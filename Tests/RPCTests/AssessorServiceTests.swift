@@ -1,4 +1,5 @@
 import Foundation
+import IRGModels
 import IRGMotion
 import IRGProto
 @testable import IRGRPC
@@ -110,6 +111,40 @@ import Testing
         let goods = stride(from: 0, to: items.count, by: 2).map { reply.results[$0] }
         #expect(goods.allSatisfy { $0.status.code == .ok && $0.result.reward == goods[0].result.reward })
         await #expect(throws: RPCError.self) { try await client.call(Irg_V1_MotionAssessor.assess, cases[0].1) }
+    }
+
+    @Test func selfAssessmentIsTheGeneratorsScoreOfNoRefinementsNeeded() async throws {
+        let llm = try GeneratorServiceTests.llm()
+        let (generatorServer, generator) = try GeneratorServiceTests.serve(llm)
+        let (tokenizerServer, tokenizer) = try TokenizerServiceTests.serve(checkpoint: TokenizerServiceTests.checkpoint)
+        let url = freshAddress()
+        let router = Router()
+        try AssessorService(evaluator: Self.evaluator, tokenizer: tokenizer, generator: generator).install(on: router)
+        let server = try startServer([.listen(url)], router: router)
+        let client = try NngClient(dialing: [url])
+        defer { client.close(); server.close(); tokenizer.close(); tokenizerServer.close(); generator.close(); generatorServer.close() }
+
+        let codes: [Int32] = [5, 9, 33, 2]
+        let items = try [
+            Self.item { $0.codes = .with { $0.codes = codes }; $0.weights = ["self_assessment": 1, "tm_distance": 1] },
+            Self.item { $0.motion = try Self.features(); $0.weights = ["self_assessment": 1] },  // encoded by the tokenizer
+            Self.item { $0.codes = .with { $0.codes = codes } },  // not asked for: not computed
+        ]
+        let reply = try await client.call(Irg_V1_MotionAssessor.assessBatch, .with { $0.items = items })
+        #expect(reply.results.allSatisfy { $0.status.code == .ok }, "\(reply.results.map(\.status.message))")
+        let (scored, encoded, plain) = (reply.results[0].result, reply.results[1].result, reply.results[2].result)
+        let prompt = try llm.tokenizer.encode(MotionLLMTask.refineInstruction(caption: Self.walkText, motion: codes.map { Int($0) }).prompt())
+        let continuation = try llm.tokenizer.encode(" No refinements needed.<eos>", addSpecialTokens: false)
+        #expect(continuation.last == 1, "the answer ends the response")
+        let expected = try llm.score(prompt: prompt, continuation: continuation, adapter: nil).total
+        #expect(scored.hasSelfAssessment && abs(scored.selfAssessment - expected) < 1e-9)
+        #expect(abs(scored.reward - scored.selfAssessment - scored.tmDistance) < 1e-9)
+        #expect(encoded.hasSelfAssessment && encoded.selfAssessment < 0 && !plain.hasSelfAssessment)
+
+        let (bare, close) = try Self.serve()  // no generator: the term says which option is missing
+        defer { close() }
+        let refused = try await bare.call(Irg_V1_MotionAssessor.assessBatch, .with { $0.items = [items[0]] }).results[0].status
+        #expect(refused.code == .failedPrecondition && refused.message.contains("--generator"))
     }
 
     @Test func limitsAreResourceExhausted() async throws {
