@@ -82,6 +82,13 @@ struct AssessBenchCommand: AsyncParsableCommand {
         }
         let median = { (x: [Double]) in x.sorted()[x.count / 2] }
         let (call, library) = (median(calls), median(alone))
+        // Where the rest goes: the request's encode and its decode into the generated types.
+        let bytes = try request.serializedData()
+        let encode = try medianSeconds(repeats) { _ = try request.serializedData() }
+        let decode = try medianSeconds(repeats) {
+            let decoded = try Irg_V1_AssessBatchRequest(serializedData: bytes)
+            for (i, item) in decoded.items.enumerated() { _ = try TensorMessages.features(of: item.motion, index: i, dim: 263) }
+        }
         let python = try runReferenceScript(reference, ["\(threads)", "\(repeats)"]).compactMapValues { $0 as? Double }
         let torch = python["assess_64"]!
         print("AssessBatch of 64 motions (40-196 frames) + 64 references + 64 texts, HumanML3D-sized evaluator; \(threads) threads for both; median of \(repeats)")
@@ -91,6 +98,7 @@ struct AssessBenchCommand: AsyncParsableCommand {
         print(String(format: "irg-assessor, AssessBatch RPC    %9.1f  %9.1f", call * 1e3, 64 / call))
         print(String(format: "ratio (RPC items/s / PyTorch): %.2fx; RPC's share of the call: %.1f%% (%.1f ms); request %.1f MB",
                      torch / call, max(0, call - library) / call * 100, max(0, call - library) * 1e3,
-                     Double(try request.serializedBytes().count) / 1e6))
+                     Double(bytes.count) / 1e6))
+        print(String(format: "of which: encode the request %.1f ms, decode it into the generated types and tensors %.1f ms", encode * 1e3, decode * 1e3))
     }
 }
