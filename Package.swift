@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries and C.
@@ -39,6 +40,10 @@ let package = Package(
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText", "IRGMetrics"], path: "Shared/Models"),
         .target(name: "IRGAssessment", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion"], path: "Shared/Assessment"),
+        .target(
+            name: "IRGOrchestration",
+            dependencies: ["IRGRPC", "IRGProto", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Shared/Orchestration"),
         .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
             name: "IRGRPC",
@@ -47,7 +52,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGMotion", "IRGProto", "IRGNumerics",
+                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGOrchestration", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -118,16 +118,25 @@ MESSAGES = [
                 round_tm_distance=[-4.0, -3.0], first=-4.0, last=-3.0, best=-3.0, mean=-3.5, last_is_best=1.0,
                 ranking=1.0), terms={"tm_distance": 0.25, "format": 1.0}, motion_missing=False)),
         assessor_pb2.AssessBatchResult(status=status())]),
-    orchestrator_pb2.OrchestrateRequest(text="jump", options=orchestrator_pb2.LoopOptions(
-        mode=orchestrator_pb2.BEST_OF_N, max_rounds=3, num_candidates=4, sampling=sampling(), skip_joints=True)),
+    orchestrator_pb2.OrchestrateRequest(text="jump", idempotency_key="key-1", options=orchestrator_pb2.LoopOptions(
+        mode=orchestrator_pb2.BEST_OF_N, max_rounds=3, num_candidates=4, sampling=sampling(), skip_joints=True,
+        patience=orchestrator_pb2.Patience(rounds=0), refine_best=True)),
     orchestrator_pb2.OrchestrateResponse(motion=motion(), codes=codes(1), best_round=1, trace=[
         orchestrator_pb2.Round(index=0, codes=codes(1, 2), assessment="a", instruction="i", reward=-2.5,
-                               quality=quality(), elapsed_ms=12.25),
-        orchestrator_pb2.Round(index=1, codes=codes(1))], stop_reason="satisfied", session_id="s-1"),
+                               quality=quality(), elapsed_ms=12.25,
+                               terms=assessor_pb2.MotionAssessResponse(reward=-2.5, tm_distance=-2.5,
+                                                                       terms={"tm_distance": -2.5}),
+                               calls=[orchestrator_pb2.CallTiming(method="irg.v1.MotionGenerator/Generate", elapsed_ms=9.5)],
+                               candidate=2),
+        orchestrator_pb2.Round(index=1, codes=codes(1), satisfied=True),
+        orchestrator_pb2.Round(index=2, error="no motion span")], stop_reason="satisfied", session_id="s-1", final_round=2),
     orchestrator_pb2.Session(session_id="s-2", created_unix_ms=1764806400000, updated_unix_ms=-1, turns=[
         orchestrator_pb2.Turn(index=0, user_message="walk, then bow", reply="2 steps", plan=[
             orchestrator_pb2.PlanStep(text="walk", duration_frames=80, codes=codes(5)),
-            orchestrator_pb2.PlanStep(text="bow")], codes=codes(5, 6), created_unix_ms=1)]),
+            orchestrator_pb2.PlanStep(text="bow")], codes=codes(5, 6), created_unix_ms=1,
+            rounds=[orchestrator_pb2.Round(index=0, codes=codes(5, 6), reward=-1.0)],
+            options=orchestrator_pb2.LoopOptions(max_rounds=2), state="interrupted", stop_reason="",
+            best_round=0, idempotency_key="k", error=status())]),
     orchestrator_pb2.ListSessionsResponse(sessions=[
         orchestrator_pb2.SessionSummary(session_id="s-2", created_unix_ms=5, updated_unix_ms=6, turns=1,
                                         first_message="walk")], next_page_token="tok"),

@@ -7,5 +7,5 @@ sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y -q libnng-dev libprotobuf-c-dev protobuf-c-compiler libopenblas-dev protobuf-compiler zlib1g-dev
+$sudo apt-get install -y -q libnng-dev libprotobuf-c-dev protobuf-c-compiler libopenblas-dev protobuf-compiler zlib1g-dev libsqlite3-dev
 python3 -m pip install -q -r "$repo/Scripts/python/requirements.txt"

@@ -328,7 +328,7 @@ def fill_irg(task, caption="", motion=(), instruction=""):
     user = (TEMPLATES[task].replace("<Goal_Caption>", caption).replace("<Goal_Motion>", span)
             .replace("<Generated_Motion>", span).replace("<Refinement_Instruction>", instruction))
     text = (SYSTEM + "\n\nUser: " + user + "\n\n Response:").replace("..", ".")
-    return text + " <Motion>" if task == "generate" else text
+    return text + " <Motion>" if task in ("generate", "refine") else text  # both answers are a motion span
 
 
 def task_prompts(tok):

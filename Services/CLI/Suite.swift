@@ -25,6 +25,10 @@ final class Suite: @unchecked Sendable {
             let process = Process()
             process.executableURL = executable(named: spec.executable)
             process.arguments = ["--listen", addresses[spec], "--log-level", logLevel]
+            if spec.executable == ServiceSpec.orchestrator.executable {  // wired to the other services of this suite
+                process.arguments! += ["--generator", addresses[.generator], "--tokenizer", addresses[.tokenizer],
+                                       "--assessor", addresses[.assessor]]
+            }
             do {
                 try process.run()
             } catch {

@@ -1,12 +1,47 @@
 import ArgumentParser
+import Foundation
+import IRGRPC
 import IRGService
 
-/// irg-orchestrator. Its own RPCs answer UNIMPLEMENTED until their issue lands;
-/// Health, Reflection and Admin work now.
+/// irg-orchestrator: the generate-assess-refine loop as remote calls, with sessions.
 @main
 struct OrchestratorCommand: ServiceCommand {
     static let spec = ServiceSpec.orchestrator
-    static let configuration = CommandConfiguration(commandName: spec.executable, abstract: "Serves the interleaved generate-assess-refine loop and sessions.")
+    static let configuration = CommandConfiguration(commandName: spec.executable, abstract: "Runs the interleaved generate-assess-refine loop over the other services, with sessions that survive restarts.")
 
     @OptionGroup var service: ServiceCommandOptions
+
+    @Option(help: "irg-generator address to dial (repeatable); default the suite's.")
+    var generator: [String] = []
+    @Option(help: "irg-tokenizer address to dial (repeatable); default the suite's.")
+    var tokenizer: [String] = []
+    @Option(help: "irg-assessor address to dial (repeatable); default the suite's.")
+    var assessor: [String] = []
+
+    @Option(help: "Address the orchestrator listens on for generator workers started with --dial (repeatable).")
+    var generatorPool: [String] = []
+    @Option(help: "Address the orchestrator listens on for tokenizer workers started with --dial (repeatable).")
+    var tokenizerPool: [String] = []
+    @Option(help: "Address the orchestrator listens on for assessor workers started with --dial (repeatable).")
+    var assessorPool: [String] = []
+
+    @Option(help: "The sessions' SQLite file (default ~/.local/state/irg/sessions.sqlite).")
+    var sessions: String?
+
+    func implement(_ router: Router) throws {
+        let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"]
+        func client(_ dial: [String], _ pool: [String], _ spec: ServiceSpec) throws -> NngClient {
+            let dialed = dial.isEmpty && pool.isEmpty ? [spec.defaultAddress] : dial
+            return try NngClient(dialed.map { .dial($0) } + pool.map { .listen($0) }, authToken: token)
+        }
+        let clients = OrchestratorService.Clients(
+            generator: try client(generator, generatorPool, .generator), tokenizer: try client(tokenizer, tokenizerPool, .tokenizer),
+            assessor: try client(assessor, assessorPool, .assessor))
+        let path = sessions ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/irg/sessions.sqlite").path
+        do {
+            try OrchestratorService(clients: clients, sessions: path).install(on: router)
+        } catch {
+            throw ValidationError("cannot open the sessions file \(path): \(error)")
+        }
+    }
 }

@@ -67,6 +67,8 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__health_check_request__descriptor,
   &irg__v1__health_check_response__descriptor,
   &irg__v1__loop_options__descriptor,
+  &irg__v1__patience__descriptor,
+  &irg__v1__call_timing__descriptor,
   &irg__v1__round__descriptor,
   &irg__v1__orchestrate_request__descriptor,
   &irg__v1__orchestrate_response__descriptor,
@@ -89,7 +91,7 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__info_request__descriptor,
   &irg__v1__info_response__descriptor,
 };
-const size_t irg_n_messages = 74;
+const size_t irg_n_messages = 76;
 
 const IrgMethodOption irg_method_options[] = {
   {"irg.v1.Admin/Stats", 1},

@@ -68,3 +68,25 @@ def assessor_address():
     yield address
     stop(process)
     stop(tokenizer_process)
+
+
+@pytest.fixture
+def orchestrator_address(tmp_path):
+    """The loop's four services on the fixture models: the tiny Gemma2 with a 2,048-token
+    context (same weights), the 512-code VQ-VAE, the small evaluator; sessions in tmp_path."""
+    import json
+    import shutil
+    model = tmp_path / "model"
+    shutil.copytree(os.path.join(REPO, "Tests", "LanguageModelTests", "Fixtures", "gemma2", "model_a"), model)
+    config = json.load(open(model / "config.json"))
+    config["max_position_embeddings"] = 2048
+    json.dump(config, open(model / "config.json", "w"))
+    tokenizer, p1 = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "codes512"))
+    generator, p2 = start_service("irg-generator", "--model", str(model))
+    assessor, p3 = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
+                                 "--tokenizer", tokenizer)
+    address, p4 = start_service("irg-orchestrator", "--generator", generator, "--tokenizer", tokenizer,
+                                "--assessor", assessor, "--sessions", str(tmp_path / "sessions.sqlite"))
+    yield address
+    for process in (p4, p3, p2, p1):
+        stop(process)

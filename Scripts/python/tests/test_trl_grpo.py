@@ -9,8 +9,6 @@ since CI runs without PyTorch): skipped, saying so, where they are missing.
 """
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -26,25 +24,10 @@ from irg_rewards import trl_reward  # noqa: E402
 GEMMA = os.path.join(REPO, "Tests", "LanguageModelTests", "Fixtures", "gemma2", "model_a")
 
 
-def make_vq(folder):
-    """A small VQ-VAE with MotionLLM's 512 codes (PyTorch's initialisation), converted."""
-    sys.path.insert(0, os.path.join(REPO, "Scripts", "reference"))
-    from vq_reference import Checkpoint
-    config = dict(nb_code=512, code_dim=32, output_emb_width=32, width=48, depth=2, down_t=2, stride_t=2,
-                  dilation_growth_rate=3, input_dim=263)
-    torch.manual_seed(0)
-    pth = os.path.join(folder, "vqvae.pth")
-    torch.save({"net": Checkpoint(config).state_dict()}, pth)
-    motion = os.path.join(REPO, "Tests", "MotionTests", "Fixtures", "humanml3d")
-    subprocess.run([sys.executable, os.path.join(REPO, "Scripts", "convert_vqvae.py"), pth,
-                    "--mean", os.path.join(motion, "Mean.npy"), "--std", os.path.join(motion, "Std.npy"),
-                    "--out", os.path.join(folder, "vq"), "--config", json.dumps(config)], check=True)
-    return os.path.join(folder, "vq")
-
-
 @pytest.fixture
-def assessor(tmp_path):
-    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", make_vq(str(tmp_path)))
+def assessor():
+    # MotionLLM's 512 codes, so any code the tiny model writes decodes (Scripts/reference/make_codes512_vq.py)
+    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "codes512"))
     address, process = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
                                      "--tokenizer", tokenizer)
     yield address

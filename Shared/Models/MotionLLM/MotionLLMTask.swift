@@ -19,6 +19,7 @@ public enum MotionLLMTask: Sendable, Equatable {
     /// The filled prompt text (the tokenizer adds `<bos>`).
     /// Text-to-motion prompts end with `<Motion>`, as at test time upstream;
     /// IRG's gets " <Motion>", the separator Motion-Agent's template uses.
+    /// Instructed refinement ends the same way (its answer is a motion).
     public func prompt(codebookSize: Int = 512) throws -> String {
         func span(_ codes: [Int]) throws -> String { try MotionSpan.text(codes, codebookSize: codebookSize) }
         switch self {
@@ -33,7 +34,10 @@ public enum MotionLLMTask: Sendable, Equatable {
         case .refineInstruction(let caption, let motion):
             return MotionLLMPrompt.irg(user: MotionLLMPrompt.refineInstruction(motion: try span(motion), caption: caption))
         case .refine(let caption, let motion, let instruction):
+            // An instructed refinement's answer is a motion span too: opened here as t2m's is,
+            // so decoding stays in the span's 513 rows from the first token.
             return MotionLLMPrompt.irg(user: MotionLLMPrompt.instructedRefinement(motion: try span(motion), caption: caption, instruction: instruction))
+                + " <Motion>"
         case .interleave(let caption):
             return MotionLLMPrompt.irg(user: MotionLLMPrompt.interleaved(caption))
         }

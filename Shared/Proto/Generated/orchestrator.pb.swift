@@ -56,6 +56,14 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
     public mutating func clearSampling() { _sampling = nil }
     private var _sampling: Irg_V1_SamplingParams? = nil
     public var skipJoints: Bool = false
+    public var patience: Irg_V1_Patience {
+        get { _patience ?? Irg_V1_Patience() }
+        set { _patience = newValue }
+    }
+    public var hasPatience: Bool { _patience != nil }
+    public mutating func clearPatience() { _patience = nil }
+    private var _patience: Irg_V1_Patience? = nil
+    public var refineBest: Bool = false
 
     public init() {}
 
@@ -65,6 +73,8 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
         numCandidates = UInt32(truncatingIfNeeded: m.uint("num_candidates"))
         _sampling = m.message("sampling").map(Irg_V1_SamplingParams.init(protoMessage:))
         skipJoints = m.bool("skip_joints")
+        _patience = m.message("patience").map(Irg_V1_Patience.init(protoMessage:))
+        refineBest = m.bool("refine_best")
     }
 
     public var protoMessage: ProtoMessage {
@@ -74,6 +84,51 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
         m["num_candidates"] = .uint(UInt64(numCandidates))
         if let v = _sampling { m["sampling"] = .message(v.protoMessage) }
         m["skip_joints"] = .bool(skipJoints)
+        if let v = _patience { m["patience"] = .message(v.protoMessage) }
+        m["refine_best"] = .bool(refineBest)
+        return m
+    }
+}
+
+/// `irg.v1.Patience`
+public struct Irg_V1_Patience: ProtoMessageType {
+    public static let protoTypeName = "irg.v1.Patience"
+    public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
+
+    public var rounds: UInt32 = 0
+
+    public init() {}
+
+    public init(protoMessage m: ProtoMessage) {
+        rounds = UInt32(truncatingIfNeeded: m.uint("rounds"))
+    }
+
+    public var protoMessage: ProtoMessage {
+        var m = ProtoMessage(Self.protoDescriptor)
+        m["rounds"] = .uint(UInt64(rounds))
+        return m
+    }
+}
+
+/// `irg.v1.CallTiming`
+public struct Irg_V1_CallTiming: ProtoMessageType {
+    public static let protoTypeName = "irg.v1.CallTiming"
+    public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
+
+    public var method: String = ""
+    public var elapsedMs: Double = 0
+
+    public init() {}
+
+    public init(protoMessage m: ProtoMessage) {
+        method = m.string("method")
+        elapsedMs = m.double("elapsed_ms")
+    }
+
+    public var protoMessage: ProtoMessage {
+        var m = ProtoMessage(Self.protoDescriptor)
+        m["method"] = .string(method)
+        m["elapsed_ms"] = .double(elapsedMs)
         return m
     }
 }
@@ -102,6 +157,17 @@ public struct Irg_V1_Round: ProtoMessageType {
     public mutating func clearQuality() { _quality = nil }
     private var _quality: Irg_V1_QualityMetrics? = nil
     public var elapsedMs: Double = 0
+    public var terms: Irg_V1_MotionAssessResponse {
+        get { _terms ?? Irg_V1_MotionAssessResponse() }
+        set { _terms = newValue }
+    }
+    public var hasTerms: Bool { _terms != nil }
+    public mutating func clearTerms() { _terms = nil }
+    private var _terms: Irg_V1_MotionAssessResponse? = nil
+    public var calls: [Irg_V1_CallTiming] = []
+    public var error: String = ""
+    public var candidate: UInt32 = 0
+    public var satisfied: Bool = false
 
     public init() {}
 
@@ -113,6 +179,11 @@ public struct Irg_V1_Round: ProtoMessageType {
         reward = m.double("reward")
         _quality = m.message("quality").map(Irg_V1_QualityMetrics.init(protoMessage:))
         elapsedMs = m.double("elapsed_ms")
+        _terms = m.message("terms").map(Irg_V1_MotionAssessResponse.init(protoMessage:))
+        calls = m.list("calls").map { Irg_V1_CallTiming(protoMessage: $0.messageValue) }
+        error = m.string("error")
+        candidate = UInt32(truncatingIfNeeded: m.uint("candidate"))
+        satisfied = m.bool("satisfied")
     }
 
     public var protoMessage: ProtoMessage {
@@ -124,6 +195,11 @@ public struct Irg_V1_Round: ProtoMessageType {
         m["reward"] = .double(reward)
         if let v = _quality { m["quality"] = .message(v.protoMessage) }
         m["elapsed_ms"] = .double(elapsedMs)
+        if let v = _terms { m["terms"] = .message(v.protoMessage) }
+        m["calls"] = .list(calls.map { .message($0.protoMessage) })
+        m["error"] = .string(error)
+        m["candidate"] = .uint(UInt64(candidate))
+        m["satisfied"] = .bool(satisfied)
         return m
     }
 }
@@ -141,18 +217,21 @@ public struct Irg_V1_OrchestrateRequest: ProtoMessageType {
     public var hasOptions: Bool { _options != nil }
     public mutating func clearOptions() { _options = nil }
     private var _options: Irg_V1_LoopOptions? = nil
+    public var idempotencyKey: String = ""
 
     public init() {}
 
     public init(protoMessage m: ProtoMessage) {
         text = m.string("text")
         _options = m.message("options").map(Irg_V1_LoopOptions.init(protoMessage:))
+        idempotencyKey = m.string("idempotency_key")
     }
 
     public var protoMessage: ProtoMessage {
         var m = ProtoMessage(Self.protoDescriptor)
         m["text"] = .string(text)
         if let v = _options { m["options"] = .message(v.protoMessage) }
+        m["idempotency_key"] = .string(idempotencyKey)
         return m
     }
 }
@@ -180,6 +259,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
     public var trace: [Irg_V1_Round] = []
     public var stopReason: String = ""
     public var sessionID: String = ""
+    public var finalRound: UInt32 = 0
 
     public init() {}
 
@@ -190,6 +270,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
         trace = m.list("trace").map { Irg_V1_Round(protoMessage: $0.messageValue) }
         stopReason = m.string("stop_reason")
         sessionID = m.string("session_id")
+        finalRound = UInt32(truncatingIfNeeded: m.uint("final_round"))
     }
 
     public var protoMessage: ProtoMessage {
@@ -200,6 +281,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
         m["trace"] = .list(trace.map { .message($0.protoMessage) })
         m["stop_reason"] = .string(stopReason)
         m["session_id"] = .string(sessionID)
+        m["final_round"] = .uint(UInt64(finalRound))
         return m
     }
 }
@@ -285,6 +367,25 @@ public struct Irg_V1_Turn: ProtoMessageType {
     public mutating func clearCodes() { _codes = nil }
     private var _codes: Irg_V1_MotionCodes? = nil
     public var createdUnixMs: Int64 = 0
+    public var rounds: [Irg_V1_Round] = []
+    public var options: Irg_V1_LoopOptions {
+        get { _options ?? Irg_V1_LoopOptions() }
+        set { _options = newValue }
+    }
+    public var hasOptions: Bool { _options != nil }
+    public mutating func clearOptions() { _options = nil }
+    private var _options: Irg_V1_LoopOptions? = nil
+    public var state: String = ""
+    public var stopReason: String = ""
+    public var bestRound: UInt32 = 0
+    public var idempotencyKey: String = ""
+    public var error: Irg_V1_Status {
+        get { _error ?? Irg_V1_Status() }
+        set { _error = newValue }
+    }
+    public var hasError: Bool { _error != nil }
+    public mutating func clearError() { _error = nil }
+    private var _error: Irg_V1_Status? = nil
 
     public init() {}
 
@@ -295,6 +396,13 @@ public struct Irg_V1_Turn: ProtoMessageType {
         plan = m.list("plan").map { Irg_V1_PlanStep(protoMessage: $0.messageValue) }
         _codes = m.message("codes").map(Irg_V1_MotionCodes.init(protoMessage:))
         createdUnixMs = m.int("created_unix_ms")
+        rounds = m.list("rounds").map { Irg_V1_Round(protoMessage: $0.messageValue) }
+        _options = m.message("options").map(Irg_V1_LoopOptions.init(protoMessage:))
+        state = m.string("state")
+        stopReason = m.string("stop_reason")
+        bestRound = UInt32(truncatingIfNeeded: m.uint("best_round"))
+        idempotencyKey = m.string("idempotency_key")
+        _error = m.message("error").map(Irg_V1_Status.init(protoMessage:))
     }
 
     public var protoMessage: ProtoMessage {
@@ -305,6 +413,13 @@ public struct Irg_V1_Turn: ProtoMessageType {
         m["plan"] = .list(plan.map { .message($0.protoMessage) })
         if let v = _codes { m["codes"] = .message(v.protoMessage) }
         m["created_unix_ms"] = .int(createdUnixMs)
+        m["rounds"] = .list(rounds.map { .message($0.protoMessage) })
+        if let v = _options { m["options"] = .message(v.protoMessage) }
+        m["state"] = .string(state)
+        m["stop_reason"] = .string(stopReason)
+        m["best_round"] = .uint(UInt64(bestRound))
+        m["idempotency_key"] = .string(idempotencyKey)
+        if let v = _error { m["error"] = .message(v.protoMessage) }
         return m
     }
 }
@@ -353,16 +468,19 @@ public struct Irg_V1_GetSessionRequest: ProtoMessageType {
     public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
 
     public var sessionID: String = ""
+    public var idempotencyKey: String = ""
 
     public init() {}
 
     public init(protoMessage m: ProtoMessage) {
         sessionID = m.string("session_id")
+        idempotencyKey = m.string("idempotency_key")
     }
 
     public var protoMessage: ProtoMessage {
         var m = ProtoMessage(Self.protoDescriptor)
         m["session_id"] = .string(sessionID)
+        m["idempotency_key"] = .string(idempotencyKey)
         return m
     }
 }

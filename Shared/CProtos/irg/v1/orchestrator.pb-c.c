@@ -52,6 +52,96 @@ void   irg__v1__loop_options__free_unpacked
   assert(message->base.descriptor == &irg__v1__loop_options__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   irg__v1__patience__init
+                     (Irg__V1__Patience         *message)
+{
+  static const Irg__V1__Patience init_value = IRG__V1__PATIENCE__INIT;
+  *message = init_value;
+}
+size_t irg__v1__patience__get_packed_size
+                     (const Irg__V1__Patience *message)
+{
+  assert(message->base.descriptor == &irg__v1__patience__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t irg__v1__patience__pack
+                     (const Irg__V1__Patience *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &irg__v1__patience__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t irg__v1__patience__pack_to_buffer
+                     (const Irg__V1__Patience *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &irg__v1__patience__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Irg__V1__Patience *
+       irg__v1__patience__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Irg__V1__Patience *)
+     protobuf_c_message_unpack (&irg__v1__patience__descriptor,
+                                allocator, len, data);
+}
+void   irg__v1__patience__free_unpacked
+                     (Irg__V1__Patience *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &irg__v1__patience__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   irg__v1__call_timing__init
+                     (Irg__V1__CallTiming         *message)
+{
+  static const Irg__V1__CallTiming init_value = IRG__V1__CALL_TIMING__INIT;
+  *message = init_value;
+}
+size_t irg__v1__call_timing__get_packed_size
+                     (const Irg__V1__CallTiming *message)
+{
+  assert(message->base.descriptor == &irg__v1__call_timing__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t irg__v1__call_timing__pack
+                     (const Irg__V1__CallTiming *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &irg__v1__call_timing__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t irg__v1__call_timing__pack_to_buffer
+                     (const Irg__V1__CallTiming *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &irg__v1__call_timing__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Irg__V1__CallTiming *
+       irg__v1__call_timing__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Irg__V1__CallTiming *)
+     protobuf_c_message_unpack (&irg__v1__call_timing__descriptor,
+                                allocator, len, data);
+}
+void   irg__v1__call_timing__free_unpacked
+                     (Irg__V1__CallTiming *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &irg__v1__call_timing__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   irg__v1__round__init
                      (Irg__V1__Round         *message)
 {
@@ -592,7 +682,7 @@ void   irg__v1__list_sessions_response__free_unpacked
   assert(message->base.descriptor == &irg__v1__list_sessions_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[5] =
+static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[7] =
 {
   {
     "mode",
@@ -654,18 +744,44 @@ static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[5
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "patience",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__LoopOptions, patience),
+    &irg__v1__patience__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "refine_best",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__LoopOptions, refine_best),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__loop_options__field_indices_by_name[] = {
   1,   /* field[1] = max_rounds */
   0,   /* field[0] = mode */
   2,   /* field[2] = num_candidates */
+  5,   /* field[5] = patience */
+  6,   /* field[6] = refine_best */
   3,   /* field[3] = sampling */
   4,   /* field[4] = skip_joints */
 };
 static const ProtobufCIntRange irg__v1__loop_options__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor irg__v1__loop_options__descriptor =
 {
@@ -675,14 +791,103 @@ const ProtobufCMessageDescriptor irg__v1__loop_options__descriptor =
   "Irg__V1__LoopOptions",
   "irg.v1",
   sizeof(Irg__V1__LoopOptions),
-  5,
+  7,
   irg__v1__loop_options__field_descriptors,
   irg__v1__loop_options__field_indices_by_name,
   1,  irg__v1__loop_options__number_ranges,
   (ProtobufCMessageInit) irg__v1__loop_options__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__round__field_descriptors[7] =
+static const ProtobufCFieldDescriptor irg__v1__patience__field_descriptors[1] =
+{
+  {
+    "rounds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Patience, rounds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__patience__field_indices_by_name[] = {
+  0,   /* field[0] = rounds */
+};
+static const ProtobufCIntRange irg__v1__patience__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor irg__v1__patience__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.Patience",
+  "Patience",
+  "Irg__V1__Patience",
+  "irg.v1",
+  sizeof(Irg__V1__Patience),
+  1,
+  irg__v1__patience__field_descriptors,
+  irg__v1__patience__field_indices_by_name,
+  1,  irg__v1__patience__number_ranges,
+  (ProtobufCMessageInit) irg__v1__patience__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor irg__v1__call_timing__field_descriptors[2] =
+{
+  {
+    "method",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CallTiming, method),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elapsed_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__CallTiming, elapsed_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__call_timing__field_indices_by_name[] = {
+  1,   /* field[1] = elapsed_ms */
+  0,   /* field[0] = method */
+};
+static const ProtobufCIntRange irg__v1__call_timing__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor irg__v1__call_timing__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.CallTiming",
+  "CallTiming",
+  "Irg__V1__CallTiming",
+  "irg.v1",
+  sizeof(Irg__V1__CallTiming),
+  2,
+  irg__v1__call_timing__field_descriptors,
+  irg__v1__call_timing__field_indices_by_name,
+  1,  irg__v1__call_timing__number_ranges,
+  (ProtobufCMessageInit) irg__v1__call_timing__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor irg__v1__round__field_descriptors[12] =
 {
   {
     "index",
@@ -768,20 +973,85 @@ static const ProtobufCFieldDescriptor irg__v1__round__field_descriptors[7] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "terms",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Round, terms),
+    &irg__v1__motion_assess_response__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "calls",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__Round, n_calls),
+    offsetof(Irg__V1__Round, calls),
+    &irg__v1__call_timing__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Round, error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidate",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Round, candidate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "satisfied",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Round, satisfied),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__round__field_indices_by_name[] = {
   2,   /* field[2] = assessment */
+  8,   /* field[8] = calls */
+  10,   /* field[10] = candidate */
   1,   /* field[1] = codes */
   6,   /* field[6] = elapsed_ms */
+  9,   /* field[9] = error */
   0,   /* field[0] = index */
   3,   /* field[3] = instruction */
   5,   /* field[5] = quality */
   4,   /* field[4] = reward */
+  11,   /* field[11] = satisfied */
+  7,   /* field[7] = terms */
 };
 static const ProtobufCIntRange irg__v1__round__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor irg__v1__round__descriptor =
 {
@@ -791,14 +1061,14 @@ const ProtobufCMessageDescriptor irg__v1__round__descriptor =
   "Irg__V1__Round",
   "irg.v1",
   sizeof(Irg__V1__Round),
-  7,
+  12,
   irg__v1__round__field_descriptors,
   irg__v1__round__field_indices_by_name,
   1,  irg__v1__round__number_ranges,
   (ProtobufCMessageInit) irg__v1__round__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__orchestrate_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor irg__v1__orchestrate_request__field_descriptors[3] =
 {
   {
     "text",
@@ -824,15 +1094,28 @@ static const ProtobufCFieldDescriptor irg__v1__orchestrate_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "idempotency_key",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__OrchestrateRequest, idempotency_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__orchestrate_request__field_indices_by_name[] = {
+  2,   /* field[2] = idempotency_key */
   1,   /* field[1] = options */
   0,   /* field[0] = text */
 };
 static const ProtobufCIntRange irg__v1__orchestrate_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor irg__v1__orchestrate_request__descriptor =
 {
@@ -842,14 +1125,14 @@ const ProtobufCMessageDescriptor irg__v1__orchestrate_request__descriptor =
   "Irg__V1__OrchestrateRequest",
   "irg.v1",
   sizeof(Irg__V1__OrchestrateRequest),
-  2,
+  3,
   irg__v1__orchestrate_request__field_descriptors,
   irg__v1__orchestrate_request__field_indices_by_name,
   1,  irg__v1__orchestrate_request__number_ranges,
   (ProtobufCMessageInit) irg__v1__orchestrate_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descriptors[7] =
 {
   {
     "motion",
@@ -923,10 +1206,23 @@ static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "final_round",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__OrchestrateResponse, final_round),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__orchestrate_response__field_indices_by_name[] = {
   2,   /* field[2] = best_round */
   1,   /* field[1] = codes */
+  6,   /* field[6] = final_round */
   0,   /* field[0] = motion */
   5,   /* field[5] = session_id */
   4,   /* field[4] = stop_reason */
@@ -935,7 +1231,7 @@ static const unsigned irg__v1__orchestrate_response__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__orchestrate_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor =
 {
@@ -945,7 +1241,7 @@ const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor =
   "Irg__V1__OrchestrateResponse",
   "irg.v1",
   sizeof(Irg__V1__OrchestrateResponse),
-  6,
+  7,
   irg__v1__orchestrate_response__field_descriptors,
   irg__v1__orchestrate_response__field_indices_by_name,
   1,  irg__v1__orchestrate_response__number_ranges,
@@ -1080,7 +1376,7 @@ const ProtobufCMessageDescriptor irg__v1__plan_step__descriptor =
   (ProtobufCMessageInit) irg__v1__plan_step__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[6] =
+static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[13] =
 {
   {
     "index",
@@ -1154,19 +1450,110 @@ static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[6] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "rounds",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__Turn, n_rounds),
+    offsetof(Irg__V1__Turn, rounds),
+    &irg__v1__round__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "options",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, options),
+    &irg__v1__loop_options__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "stop_reason",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, stop_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "best_round",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, best_round),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "idempotency_key",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, idempotency_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, error),
+    &irg__v1__status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__turn__field_indices_by_name[] = {
+  10,   /* field[10] = best_round */
   4,   /* field[4] = codes */
   5,   /* field[5] = created_unix_ms */
+  12,   /* field[12] = error */
+  11,   /* field[11] = idempotency_key */
   0,   /* field[0] = index */
+  7,   /* field[7] = options */
   3,   /* field[3] = plan */
   2,   /* field[2] = reply */
+  6,   /* field[6] = rounds */
+  8,   /* field[8] = state */
+  9,   /* field[9] = stop_reason */
   1,   /* field[1] = user_message */
 };
 static const ProtobufCIntRange irg__v1__turn__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor irg__v1__turn__descriptor =
 {
@@ -1176,7 +1563,7 @@ const ProtobufCMessageDescriptor irg__v1__turn__descriptor =
   "Irg__V1__Turn",
   "irg.v1",
   sizeof(Irg__V1__Turn),
-  6,
+  13,
   irg__v1__turn__field_descriptors,
   irg__v1__turn__field_indices_by_name,
   1,  irg__v1__turn__number_ranges,
@@ -1247,7 +1634,7 @@ const ProtobufCMessageDescriptor irg__v1__converse_response__descriptor =
   (ProtobufCMessageInit) irg__v1__converse_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__get_session_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor irg__v1__get_session_request__field_descriptors[2] =
 {
   {
     "session_id",
@@ -1261,14 +1648,27 @@ static const ProtobufCFieldDescriptor irg__v1__get_session_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "idempotency_key",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__GetSessionRequest, idempotency_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__get_session_request__field_indices_by_name[] = {
+  1,   /* field[1] = idempotency_key */
   0,   /* field[0] = session_id */
 };
 static const ProtobufCIntRange irg__v1__get_session_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor irg__v1__get_session_request__descriptor =
 {
@@ -1278,7 +1678,7 @@ const ProtobufCMessageDescriptor irg__v1__get_session_request__descriptor =
   "Irg__V1__GetSessionRequest",
   "irg.v1",
   sizeof(Irg__V1__GetSessionRequest),
-  1,
+  2,
   irg__v1__get_session_request__field_descriptors,
   irg__v1__get_session_request__field_indices_by_name,
   1,  irg__v1__get_session_request__number_ranges,
