@@ -129,7 +129,8 @@ MESSAGES = [
                                calls=[orchestrator_pb2.CallTiming(method="irg.v1.MotionGenerator/Generate", elapsed_ms=9.5)],
                                candidate=2),
         orchestrator_pb2.Round(index=1, codes=codes(1), satisfied=True),
-        orchestrator_pb2.Round(index=2, error="no motion span")], stop_reason="satisfied", session_id="s-1", final_round=2),
+        orchestrator_pb2.Round(index=2, error="no motion span")], stop_reason="satisfied", session_id="s-1", final_round=2,
+        calls=[orchestrator_pb2.CallTiming(method="irg.v1.MotionTokenizer/Decode", elapsed_ms=1.5)]),
     orchestrator_pb2.Session(session_id="s-2", created_unix_ms=1764806400000, updated_unix_ms=-1, turns=[
         orchestrator_pb2.Turn(index=0, user_message="walk, then bow", reply="2 steps", plan=[
             orchestrator_pb2.PlanStep(text="walk", duration_frames=80, codes=codes(5)),

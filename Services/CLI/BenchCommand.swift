@@ -4,5 +4,5 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures.",
-        subcommands: [RPCBenchCommand.self, MotionBenchCommand.self, VQBenchCommand.self, EvalBenchCommand.self, LLMBenchCommand.self, AssessBenchCommand.self])
+        subcommands: [RPCBenchCommand.self, MotionBenchCommand.self, VQBenchCommand.self, EvalBenchCommand.self, LLMBenchCommand.self, AssessBenchCommand.self, LoopBenchCommand.self])
 }

@@ -260,6 +260,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
     public var stopReason: String = ""
     public var sessionID: String = ""
     public var finalRound: UInt32 = 0
+    public var calls: [Irg_V1_CallTiming] = []
 
     public init() {}
 
@@ -271,6 +272,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
         stopReason = m.string("stop_reason")
         sessionID = m.string("session_id")
         finalRound = UInt32(truncatingIfNeeded: m.uint("final_round"))
+        calls = m.list("calls").map { Irg_V1_CallTiming(protoMessage: $0.messageValue) }
     }
 
     public var protoMessage: ProtoMessage {
@@ -282,6 +284,7 @@ public struct Irg_V1_OrchestrateResponse: ProtoMessageType {
         m["stop_reason"] = .string(stopReason)
         m["session_id"] = .string(sessionID)
         m["final_round"] = .uint(UInt64(finalRound))
+        m["calls"] = .list(calls.map { .message($0.protoMessage) })
         return m
     }
 }

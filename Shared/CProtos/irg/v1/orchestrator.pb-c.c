@@ -1132,7 +1132,7 @@ const ProtobufCMessageDescriptor irg__v1__orchestrate_request__descriptor =
   (ProtobufCMessageInit) irg__v1__orchestrate_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descriptors[7] =
+static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descriptors[8] =
 {
   {
     "motion",
@@ -1218,9 +1218,22 @@ static const ProtobufCFieldDescriptor irg__v1__orchestrate_response__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "calls",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__OrchestrateResponse, n_calls),
+    offsetof(Irg__V1__OrchestrateResponse, calls),
+    &irg__v1__call_timing__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__orchestrate_response__field_indices_by_name[] = {
   2,   /* field[2] = best_round */
+  7,   /* field[7] = calls */
   1,   /* field[1] = codes */
   6,   /* field[6] = final_round */
   0,   /* field[0] = motion */
@@ -1231,7 +1244,7 @@ static const unsigned irg__v1__orchestrate_response__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__orchestrate_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor =
 {
@@ -1241,7 +1254,7 @@ const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor =
   "Irg__V1__OrchestrateResponse",
   "irg.v1",
   sizeof(Irg__V1__OrchestrateResponse),
-  7,
+  8,
   irg__v1__orchestrate_response__field_descriptors,
   irg__v1__orchestrate_response__field_indices_by_name,
   1,  irg__v1__orchestrate_response__number_ranges,

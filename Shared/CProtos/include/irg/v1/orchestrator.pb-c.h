@@ -207,10 +207,15 @@ struct  Irg__V1__OrchestrateResponse
    * The transcript's last round (native mode: the motion IRG takes).
    */
   uint32_t final_round;
+  /*
+   * Calls outside the rounds: the final decode of the best motion.
+   */
+  size_t n_calls;
+  Irg__V1__CallTiming **calls;
 };
 #define IRG__V1__ORCHESTRATE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__orchestrate_response__descriptor) \
-    , NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
 struct  Irg__V1__ConverseRequest

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import IRGProto
+import IRGRPC
+import IRGService
+
+/// `irg bench loop`: the loop through the real services (four processes on
+/// ipc://), per phase: the time in each downstream method, the orchestrator's
+/// own share (the loop's wall time less its critical path of calls: each
+/// round's generation, then the longer of the model's assessment and the
+/// reward, which run concurrently, then the final decode), and end to end.
+struct LoopBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loop", abstract: "The generate-assess-refine loop through the real services: per-call time, the orchestrator's share, end to end.")
+
+    @Option(help: "Generator model folder (default: the tiny Gemma2 test fixture with a 2,048-token context).")
+    var model: String?
+    @Flag(help: "Quantize the model to int8 first (irg llm quantize), and serve that.")
+    var int8 = false
+    @Option(help: "Tokenizer checkpoint (default: the 512-code VQ-VAE test fixture).")
+    var tokenizerCheckpoint = "Tests/ModelTests/Fixtures/vq/codes512"
+    @Option(help: "Evaluator folder for the assessor (default: the small test fixture).")
+    var evaluator = "Tests/ModelTests/Fixtures/evaluator/small_f32"
+    @Option(help: "Loops to run (the table gives medians).")
+    var loops = 3
+    @Option(help: "Refinement rounds per loop (patience off, so each loop runs them all unless the model is satisfied).")
+    var rounds: UInt32 = 3
+    @Option(help: "Token limit of every generator call (about 50 motion tokens a motion, 40 for an instruction).")
+    var maxNewTokens: UInt32 = 50
+
+    func run() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("irg-bench-loop-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let modelFolder = try prepareModel(in: folder)
+        let address = { (name: String) in "ipc://\(folder.path)/\(name).ipc" }
+        var processes: [Process] = []
+        defer { for p in processes where p.isRunning { p.terminate(); p.waitUntilExit() } }
+        func start(_ executable: String, _ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = Suite.executable(named: executable)
+            process.arguments = arguments + ["--log-level", "warning"]
+            try process.run()
+            processes.append(process)
+        }
+        try start("irg-tokenizer", ["--listen", address("tokenizer"), "--checkpoint", tokenizerCheckpoint])
+        try start("irg-generator", ["--listen", address("generator"), "--model", modelFolder])
+        try start("irg-assessor", ["--listen", address("assessor"), "--evaluator", evaluator, "--tokenizer", address("tokenizer")])
+        try start("irg-orchestrator", ["--listen", address("orchestrator"), "--generator", address("generator"),
+                                       "--tokenizer", address("tokenizer"), "--assessor", address("assessor"),
+                                       "--sessions", folder.appendingPathComponent("sessions.sqlite").path])
+        let client = try NngClient(dialing: [address("orchestrator")])
+        defer { client.close() }
+        guard await client.waitForPeers(timeoutMilliseconds: 60_000) else { throw ValidationError("the orchestrator did not start") }
+
+        var results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)] = []
+        for k in 0...loops {  // the first loop warms the models and caches; not counted
+            var request = Irg_V1_OrchestrateRequest()
+            request.text = "a person walks forward and waves"
+            request.options.maxRounds = rounds
+            request.options.patience.rounds = 0
+            request.options.sampling.greedy = true
+            request.options.sampling.maxNewTokens = maxNewTokens
+            request.options.sampling.seed = UInt64(k + 1)
+            let start = ContinuousClock.now
+            let reply = try await client.call(Irg_V1_MotionOrchestrator.generate, request, options: CallOptions(timeoutMilliseconds: 3_600_000))
+            let wall = (ContinuousClock.now - start).seconds * 1000
+            if k > 0 { results.append((wall, reply)) }
+        }
+        report(results)
+    }
+
+    private func prepareModel(in folder: URL) throws -> String {
+        var source = model.map { URL(fileURLWithPath: $0) }
+        if source == nil {  // the fixture, with room for the loop's prompts (RoPE: same weights)
+            let copy = folder.appendingPathComponent("model")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: "Tests/LanguageModelTests/Fixtures/gemma2/model_a"), to: copy)
+            let configURL = copy.appendingPathComponent("config.json")
+            var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as! [String: Any]
+            config["max_position_embeddings"] = 2048
+            try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+            source = copy
+        }
+        guard int8 else { return source!.path }
+        let quantized = folder.appendingPathComponent("model-int8")
+        let process = Process()
+        process.executableURL = Suite.executable(named: "irg")
+        process.arguments = ["llm", "quantize", "--model", source!.path, "--out", quantized.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ValidationError("irg llm quantize failed") }
+        return quantized.path
+    }
+
+    private func report(_ results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)]) {
+        func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
+        var perMethod: [String: [Double]] = [:]
+        var critical: [Double] = [], own: [Double] = [], roundsRun: [Double] = []
+        for (wall, reply) in results {
+            var totals: [String: Double] = [:]
+            var path = 0.0
+            for round in reply.trace {
+                for call in round.calls { totals[String(call.method.split(separator: "/").last!) + " (" + Self.service(call.method) + ")", default: 0] += call.elapsedMs }
+                let generation = round.calls.filter { $0.method.hasSuffix("/Generate") || $0.method.hasSuffix("/Refine") }.map(\.elapsedMs).reduce(0, +)
+                let judged = round.calls.filter { $0.method.hasSuffix("/Assess") }.map(\.elapsedMs).max() ?? 0
+                path += generation + judged
+            }
+            for call in reply.calls { totals[String(call.method.split(separator: "/").last!) + " (" + Self.service(call.method) + ")", default: 0] += call.elapsedMs }
+            path += reply.calls.map(\.elapsedMs).reduce(0, +)
+            for (method, ms) in totals { perMethod[method, default: []].append(ms) }
+            critical.append(path)
+            own.append(wall - path)
+            roundsRun.append(Double(reply.trace.count))
+        }
+        let wall = median(results.map(\.wall))
+        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, greedy, \(maxNewTokens) tokens a call), median of \(results.count)")
+        print("method                         ms per loop")
+        for (method, values) in perMethod.sorted(by: { $0.key < $1.key }) {
+            print(String(format: "%@ %9.1f", method.padding(toLength: 30, withPad: " ", startingAt: 0), median(values)))
+        }
+        print(String(format: "critical path of calls        %9.1f", median(critical)))
+        print(String(format: "orchestrator's own share      %9.1f ms (%.2f%% of the loop)", median(own), median(own) / wall * 100))
+        print(String(format: "end to end                    %9.1f ms", wall))
+    }
+
+    static func service(_ method: String) -> String {
+        method.contains("MotionGenerator") ? "generator" : method.contains("MotionAssessor") ? "assessor" : "tokenizer"
+    }
+}
