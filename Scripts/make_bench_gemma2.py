@@ -3,6 +3,12 @@ the real shapes (26 layers, hidden 2304, 8 heads / 4 KV heads of 256, MLP 9216)
 and Gemma2's 256,000 tokens plus MotionLLM's 514, 2.6B parameters in BF16
 (5.2 GB) in one model.safetensors, with config.json in the old (rope_theta) form.
 Needs numpy only. Run: python3 Scripts/make_bench_gemma2.py OUT_DIR
+
+It also writes a tokenizer.json in Gemma's form (Replace " " -> "▁", BPE with byte
+fallback, <pad> <eos> <bos> <unk> at 0-3, MotionLLM's tokens at 256000..) whose
+merges make each word of the prompt templates one token, as Gemma's vocabulary
+does for common English, so prompts have realistic lengths; the other ids up to
+256,000 are filler. It lets irg-generator serve the model (`irg bench loop`).
 """
 import json
 import os
@@ -51,6 +57,56 @@ def bf16(rng, shape):
     return (values >> 16).astype(np.uint16)
 
 
+TEMPLATE_TEXT = (
+    "You are an assistant who helps users understand or generate 3D human motion representations. User: Response: "
+    "Generate a motion that depicts a person walks forward and waves. Motion: Goal text: Determine how to refine the "
+    "generated motion for better alignment. Refine the motion according to the instruction: Provide a detailed "
+    "description of the motion. Assessment: Refinement: No refinements needed. Raise the left arm higher, move "
+    "faster, slower, turn right, jump, kick, bow, sit, run, step back.")
+
+
+def tokenizer():
+    """Gemma-style tokenizer.json: specials, 256 byte tokens, characters, one merge chain per template word."""
+    vocab = {"<pad>": 0, "<eos>": 1, "<bos>": 2, "<unk>": 3}
+    for b in range(256):
+        vocab[f"<0x{b:02X}>"] = len(vocab)
+    for ch in sorted({c for c in TEMPLATE_TEXT.replace(" ", "\u2581")} | set("abcdefghijklmnopqrstuvwxyz0123456789.,:;!?'-")):
+        vocab.setdefault(ch, len(vocab))
+    merges = []
+    for word in dict.fromkeys(TEMPLATE_TEXT.split()):
+        for piece in ("\u2581" + word, word):
+            current = piece[0]
+            for ch in piece[1:]:
+                merged = current + ch
+                if merged not in vocab:
+                    merges.append([current, ch])
+                    vocab[merged] = len(vocab)
+                current = merged
+    while len(vocab) < 256000:
+        vocab[f"\u2581filler{len(vocab)}"] = len(vocab)
+    added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False,
+              "special": True} for t, i in list(vocab.items())[:4]]
+    motion = ["<Motion>", "</Motion>"] + [f"<Motion_{i}>" for i in range(512)]
+    for i, t in enumerate(motion):
+        vocab[t] = 256000 + i
+        added.append({"id": 256000 + i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+                      "normalized": True, "special": False})
+    return {
+        "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
+        "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"},
+        "pre_tokenizer": None,
+        "post_processor": {"type": "TemplateProcessing",
+                           "single": [{"SpecialToken": {"id": "<bos>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                           "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+                           "special_tokens": {"<bos>": {"id": "<bos>", "ids": [2], "tokens": ["<bos>"]}}},
+        "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
+                                                     {"type": "ByteFallback"}, {"type": "Fuse"}]},
+        "model": {"type": "BPE", "dropout": None, "unk_token": "<unk>", "continuing_subword_prefix": None,
+                  "end_of_word_suffix": None, "fuse_unk": True, "byte_fallback": True, "ignore_merges": False,
+                  "vocab": vocab, "merges": merges},
+    }
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     header, offset = {"__metadata__": {"format": "pt"}}, 0
@@ -66,6 +122,7 @@ def main(out):
         for name, shape in shapes():
             f.write(bf16(rng, shape).tobytes())
     json.dump(config(), open(os.path.join(out, "config.json"), "w"), indent=1)
+    json.dump(tokenizer(), open(os.path.join(out, "tokenizer.json"), "w"), ensure_ascii=False)
     print(f"{out}: {offset / 1e9:.2f} GB of BF16 weights, {offset // 2 / 1e9:.2f}B parameters")
 
 
