@@ -27,6 +27,8 @@ struct LoopBenchCommand: AsyncParsableCommand {
     var rounds: UInt32 = 3
     @Option(help: "Token limit of every generator call (about 50 motion tokens a motion, 40 for an instruction).")
     var maxNewTokens: UInt32 = 50
+    @Flag(help: "Argmax decoding (a random model may then close its motion span at once); default: sampling with fixed seeds.")
+    var greedy = false
 
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("irg-bench-loop-\(getpid())")
@@ -49,9 +51,21 @@ struct LoopBenchCommand: AsyncParsableCommand {
         try start("irg-orchestrator", ["--listen", address("orchestrator"), "--generator", address("generator"),
                                        "--tokenizer", address("tokenizer"), "--assessor", address("assessor"),
                                        "--sessions", folder.appendingPathComponent("sessions.sqlite").path])
+        // Each service listens once its model is loaded (a 2.6B one takes a while): wait for all four.
+        for name in ["tokenizer", "generator", "assessor", "orchestrator"] {
+            let probe = try NngClient(dialing: [address(name)])
+            defer { probe.close() }
+            let limit = ContinuousClock.now + .seconds(900)
+            while (try? await probe.healthStatus(timeoutMilliseconds: 1_000)) != "SERVING" {
+                guard ContinuousClock.now < limit, processes.allSatisfy(\.isRunning) else {
+                    throw ValidationError("irg-\(name) did not start serving")
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
         let client = try NngClient(dialing: [address("orchestrator")])
         defer { client.close() }
-        guard await client.waitForPeers(timeoutMilliseconds: 60_000) else { throw ValidationError("the orchestrator did not start") }
+        _ = await client.waitForPeers(timeoutMilliseconds: 10_000)
 
         var results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)] = []
         for k in 0...loops {  // the first loop warms the models and caches; not counted
@@ -59,7 +73,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
             request.text = "a person walks forward and waves"
             request.options.maxRounds = rounds
             request.options.patience.rounds = 0
-            request.options.sampling.greedy = true
+            request.options.sampling.greedy = greedy
             request.options.sampling.maxNewTokens = maxNewTokens
             request.options.sampling.seed = UInt64(k + 1)
             let start = ContinuousClock.now
@@ -112,8 +126,9 @@ struct LoopBenchCommand: AsyncParsableCommand {
             own.append(wall - path)
             roundsRun.append(Double(reply.trace.count))
         }
+        for (_, reply) in results { for round in reply.trace where !round.error.isEmpty { print("round \(round.index): \(round.error)") } }
         let wall = median(results.map(\.wall))
-        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, greedy, \(maxNewTokens) tokens a call), median of \(results.count)")
+        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, \(greedy ? "greedy" : "sampled"), \(maxNewTokens) tokens a call), median of \(results.count)")
         print("method                         ms per loop")
         for (method, values) in perMethod.sorted(by: { $0.key < $1.key }) {
             print(String(format: "%@ %9.1f", method.padding(toLength: 30, withPad: " ", startingAt: 0), median(values)))
