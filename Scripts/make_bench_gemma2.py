@@ -82,8 +82,25 @@ def tokenizer():
                     merges.append([current, ch])
                     vocab[merged] = len(vocab)
                 current = merged
+    # Fill the rest with short letter strings, each built by a merge, so that text made of
+    # random ids (what a random model writes) re-tokenizes to about as many ids as it came
+    # from, as with a real vocabulary (named fillers re-tokenized letter by letter, 10x longer).
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    frontier = list(letters)
     while len(vocab) < 256000:
-        vocab[f"\u2581filler{len(vocab)}"] = len(vocab)
+        grown = []
+        for stem in frontier:
+            for ch in letters:
+                token = stem + ch
+                if token not in vocab:
+                    merges.append([stem, ch])
+                    vocab[token] = len(vocab)
+                    grown.append(token)
+                if len(vocab) >= 256000:
+                    break
+            if len(vocab) >= 256000:
+                break
+        frontier = grown
     added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False,
               "special": True} for t, i in list(vocab.items())[:4]]
     motion = ["<Motion>", "</Motion>"] + [f"<Motion_{i}>" for i in range(512)]
@@ -107,6 +124,10 @@ def tokenizer():
     }
 
 
+def write_tokenizer(out):
+    json.dump(tokenizer(), open(os.path.join(out, "tokenizer.json"), "w"), ensure_ascii=False)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     header, offset = {"__metadata__": {"format": "pt"}}, 0
@@ -122,9 +143,12 @@ def main(out):
         for name, shape in shapes():
             f.write(bf16(rng, shape).tobytes())
     json.dump(config(), open(os.path.join(out, "config.json"), "w"), indent=1)
-    json.dump(tokenizer(), open(os.path.join(out, "tokenizer.json"), "w"), ensure_ascii=False)
+    write_tokenizer(out)
     print(f"{out}: {offset / 1e9:.2f} GB of BF16 weights, {offset // 2 / 1e9:.2f}B parameters")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 3 and sys.argv[2] == "--tokenizer-only":  # rewrite the tokenizer of an existing folder
+        write_tokenizer(sys.argv[1])
+    else:
+        main(sys.argv[1])
