@@ -61,8 +61,9 @@ FIXTURES = os.path.join(REPO, "Tests", "ModelTests", "Fixtures")
 
 @pytest.fixture
 def assessor_address():
-    """irg-assessor with the small evaluator, decoding codes with a real irg-tokenizer (small VQ-VAE)."""
-    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "small_f32"))
+    """irg-assessor with the small evaluator, decoding codes with a real irg-tokenizer: the VQ-VAE
+    fixture with MotionLLM's 512 codes, so any code a model writes decodes."""
+    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "codes512"))
     address, process = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
                                      "--tokenizer", tokenizer)
     yield address

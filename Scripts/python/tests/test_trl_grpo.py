@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from conftest import FIXTURES, REPO, start_service, start_tokenizer, stop
+from conftest import REPO
 
 torch = pytest.importorskip("torch", reason="needs PyTorch (pip install torch --find-links /opt/wheels)")
 trl = pytest.importorskip("trl", reason="needs TRL (pip install trl)")
@@ -22,17 +22,6 @@ datasets = pytest.importorskip("datasets")
 from irg_rewards import trl_reward  # noqa: E402
 
 GEMMA = os.path.join(REPO, "Tests", "LanguageModelTests", "Fixtures", "gemma2", "model_a")
-
-
-@pytest.fixture
-def assessor():
-    # MotionLLM's 512 codes, so any code the tiny model writes decodes (Scripts/reference/make_codes512_vq.py)
-    tokenizer, tokenizer_process = start_tokenizer("--checkpoint", os.path.join(FIXTURES, "vq", "codes512"))
-    address, process = start_service("irg-assessor", "--evaluator", os.path.join(FIXTURES, "evaluator", "small_f32"),
-                                     "--tokenizer", tokenizer)
-    yield address
-    stop(process)
-    stop(tokenizer_process)
 
 
 def tiny_gemma2():
@@ -45,13 +34,13 @@ def tiny_gemma2():
     return model, tokenizer
 
 
-def test_grpo_trains_two_steps_on_the_services_rewards(assessor, tmp_path):
+def test_grpo_trains_two_steps_on_the_services_rewards(assessor_address, tmp_path):
     model, tokenizer = tiny_gemma2()
     goals = ["a person walks forward", "a person waves", "someone jumps", "a person runs"]
     prompts = [f"User: Generate a motion that depicts {g}.\n\n Response: <Motion>" for g in goals]
     dataset = datasets.Dataset.from_dict({"prompt": prompts, "goal": goals})
 
-    reward = trl_reward(assessor, text_column="goal", timeout_ms=60_000)
+    reward = trl_reward(assessor_address, text_column="goal", timeout_ms=60_000)
     returned = []
 
     def irg_assessor(prompts, completions, completion_ids=None, **kwargs):
