@@ -56,7 +56,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
             let probe = try NngClient(dialing: [address(name)])
             defer { probe.close() }
             let limit = ContinuousClock.now + .seconds(900)
-            while (try? await probe.healthStatus(timeoutMilliseconds: 1_000)) != "SERVING" {
+            while (try? await probe.health(timeoutMilliseconds: 1_000)) != .serving {
                 guard ContinuousClock.now < limit, processes.allSatisfy(\.isRunning) else {
                     throw ValidationError("irg-\(name) did not start serving")
                 }

@@ -17,11 +17,6 @@ func runReferenceScript(_ script: String, _ arguments: [String]) throws -> [Stri
     return json
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var microseconds: Double { seconds * 1e6 }
-}
-
 /// This process's peak resident memory (VmHWM), in MB.
 func peakResidentMegabytes() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -28,10 +28,9 @@ public struct Downstream: Sendable {
         guard remaining > 0 else { throw RPCError(.deadlineExceeded, "the request's deadline passed before \(method.name)") }
         let start = ContinuousClock.now
         let reply = try await client.call(method, request, options: CallOptions(timeoutMilliseconds: remaining, metadata: metadata))
-        let elapsed = ContinuousClock.now - start
         let timing = Irg_V1_CallTiming.with {
             $0.method = method.name
-            $0.elapsedMs = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+            $0.elapsedMs = (ContinuousClock.now - start).milliseconds
         }
         return (reply, timing)
     }

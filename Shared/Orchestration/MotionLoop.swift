@@ -113,7 +113,7 @@ public struct MotionLoop: Sendable {
             round.quality = terms.quality
             round.calls.append(timing)
         }
-        if round.calls.count > callsBefore { round.elapsedMs += milliseconds(since: start) }
+        if round.calls.count > callsBefore { round.elapsedMs += (ContinuousClock.now - start).milliseconds }
         return round
     }
 
@@ -127,7 +127,7 @@ public struct MotionLoop: Sendable {
         })
         var next = Self.round(index: index, candidate: Int(round.candidate), sample: reply.refined)
         next.calls = [timing]
-        next.elapsedMs = milliseconds(since: start)
+        next.elapsedMs = (ContinuousClock.now - start).milliseconds
         return next
     }
 
@@ -141,7 +141,7 @@ public struct MotionLoop: Sendable {
         })
         var round = Self.round(index: index, candidate: candidate, sample: reply.samples.first ?? .init())
         round.calls = [timing]
-        round.elapsedMs = milliseconds(since: start)
+        round.elapsedMs = (ContinuousClock.now - start).milliseconds
         return round
     }
 
@@ -182,7 +182,7 @@ public struct MotionLoop: Sendable {
             rounds = [round]
         }
         rounds[0].calls = [timing]
-        rounds[0].elapsedMs = milliseconds(since: start)
+        rounds[0].elapsedMs = (ContinuousClock.now - start).milliseconds
         try await rewardAll(&rounds)
         try await onRound(rounds)
         let final = rounds.lastIndex { !$0.codes.codes.isEmpty }
@@ -229,8 +229,4 @@ public struct MotionLoop: Sendable {
         return Outcome(rounds: rounds, stopReason: reason)
     }
 
-    private func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
-    }
 }

@@ -92,10 +92,10 @@ struct AssessmentRequests {
                            details: ["item": "\(i)", "field": field])
         }
         do {
-            return try TensorMessages.features(of: motion, index: i, dim: 263)
-        } catch let error as RPCError {
-            let message = error.message.replacingOccurrences(of: "motions[\(i)]", with: field)
-            throw RPCError(error.code, message.hasPrefix(field) ? message : "\(field): \(message)", details: ["item": "\(i)", "field": field])
+            return try TensorMessages.features(of: motion, field: field, dim: 263)
+        } catch let error as RPCError {  // the library's own messages (feature extraction) get the field too
+            let message = error.message.hasPrefix(field) ? error.message : "\(field): \(error.message)"
+            throw RPCError(error.code, message, details: ["item": "\(i)", "field": field])
         }
     }
 

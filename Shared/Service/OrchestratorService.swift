@@ -124,17 +124,13 @@ public final class OrchestratorService: Sendable {
         reply.bestRound = turn.bestRound
         guard !turn.codes.codes.isEmpty else { return reply }  // no round made a motion: the trace says why
         reply.codes = turn.codes
-        let start = ContinuousClock.now
-        let decoded = try await clients.tokenizer.call(Irg_V1_MotionTokenizer.decode, .with {
+        let services = Downstream(generator: clients.generator, tokenizer: clients.tokenizer, assessor: clients.assessor, deadline: nil)
+        let (decoded, timing) = try await services.call(clients.tokenizer, Irg_V1_MotionTokenizer.decode, .with {
             $0.codes = [turn.codes]
             $0.skipJoints = skipJoints
         })
         reply.motion = decoded.motions[0]
-        let elapsed = ContinuousClock.now - start
-        reply.calls = [.with {
-            $0.method = Irg_V1_MotionTokenizer.decode.name
-            $0.elapsedMs = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
-        }]
+        reply.calls = [timing]
         return reply
     }
 

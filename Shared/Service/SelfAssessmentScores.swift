@@ -22,14 +22,12 @@ struct SelfAssessmentScores {
         guard !wanted.isEmpty, let generator else { return }  // without one, the library says which option is missing
         var codes = candidateCodes
         let toEncode = wanted.filter { codes[$0] == nil && (try? inputs[$0].get())?.candidate != nil }
-        if !toEncode.isEmpty {
-            guard let tokenizer else {
-                for i in toEncode { inputs[i] = .failure(Self.failure(i, "self_assessment of a motion given as features needs --tokenizer ADDR to encode it")) }
-                return try await fill(&inputs, candidateCodes: codes)
-            }
+        if let tokenizer, !toEncode.isEmpty {
             let motions = toEncode.map { TensorMessages.motion(features: try! inputs[$0].get().candidate!, joints: nil) }
             let encoded = try await tokenizer.call(Irg_V1_MotionTokenizer.encode, .with { $0.motions = motions })
             for (i, c) in zip(toEncode, encoded.codes) { codes[i] = c.codes }
+        } else {  // left without codes, these items are skipped below
+            for i in toEncode { inputs[i] = .failure(Self.failure(i, "self_assessment of a motion given as features needs --tokenizer ADDR to encode it")) }
         }
         try await withThrowingTaskGroup(of: (Int, Result<Double, RPCError>).self) { group in
             for i in wanted {

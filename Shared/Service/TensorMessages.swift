@@ -37,27 +37,37 @@ public enum TensorMessages {
         try LibraryErrorStatus.mapped(body)
     }
 
-    /// A Motion message's features (T, dim) as given, or computed from its joints (T, 22, 3).
+    /// A Motion message's features (T, dim) as given, or computed from its joints (T, 22, 3);
+    /// errors name the field `motions[i]`.
     public static func features(of motion: Irg_V1_Motion, index i: Int, dim: Int) throws -> MotionFeatures {
+        try features(of: motion, field: "motions[\(i)]", dim: dim)
+    }
+
+    /// The same, errors naming `field` (e.g. "items[3].reference").
+    public static func features(of motion: Irg_V1_Motion, field: String, dim: Int) throws -> MotionFeatures {
         if motion.hasFeatures {
-            let (shape, values) = try floats(motion.features, field: "motions[\(i)].features")
+            let (shape, values) = try floats(motion.features, field: "\(field).features")
             guard shape.count == 2, shape[1] == dim, shape[0] > 0 else {
-                throw RPCError(.invalidArgument, "motions[\(i)].features must be (T, \(dim)), got \(shape)")
+                throw RPCError(.invalidArgument, "\(field).features must be (T, \(dim)), got \(shape)")
             }
             return MotionFeatures(frames: shape[0], dim: dim, values: values)
         }
-        let joints = try joints(of: motion, index: i)
+        let joints = try joints(of: motion, field: field)
         return try invalidArgument { try FeatureExtractor().features(joints) }
     }
 
-    /// A Motion message's joints (T, 22, 3), T > 1.
+    /// A Motion message's joints (T, 22, 3), T > 1; errors name the field `motions[i]`.
     public static func joints(of motion: Irg_V1_Motion, index i: Int) throws -> JointPositions {
+        try joints(of: motion, field: "motions[\(i)]")
+    }
+
+    public static func joints(of motion: Irg_V1_Motion, field: String) throws -> JointPositions {
         guard motion.hasJoints else {
-            throw RPCError(.invalidArgument, "motions[\(i)] has neither features nor joints")
+            throw RPCError(.invalidArgument, "\(field) has neither features nor joints")
         }
-        let (shape, values) = try floats(motion.joints, field: "motions[\(i)].joints")
+        let (shape, values) = try floats(motion.joints, field: "\(field).joints")
         guard shape.count == 3, shape[1] == 22, shape[2] == 3, shape[0] > 1 else {
-            throw RPCError(.invalidArgument, "motions[\(i)].joints must be (T, 22, 3) with T > 1, got \(shape)")
+            throw RPCError(.invalidArgument, "\(field).joints must be (T, 22, 3) with T > 1, got \(shape)")
         }
         return JointPositions(frames: shape[0], joints: 22, values: values)
     }
