@@ -17,6 +17,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gemma_tokenizer_json import gemma_tokenizer  # noqa: E402
+
 HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, HEAD_DIM = 2304, 9216, 26, 8, 4, 256
 VOCAB = 256000 + 514
 
@@ -101,27 +104,7 @@ def tokenizer():
             if len(vocab) >= 256000:
                 break
         frontier = grown
-    added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False,
-              "special": True} for t, i in list(vocab.items())[:4]]
-    motion = ["<Motion>", "</Motion>"] + [f"<Motion_{i}>" for i in range(512)]
-    for i, t in enumerate(motion):
-        vocab[t] = 256000 + i
-        added.append({"id": 256000 + i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-                      "normalized": True, "special": False})
-    return {
-        "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
-        "normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"},
-        "pre_tokenizer": None,
-        "post_processor": {"type": "TemplateProcessing",
-                           "single": [{"SpecialToken": {"id": "<bos>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
-                           "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
-                           "special_tokens": {"<bos>": {"id": "<bos>", "ids": [2], "tokens": ["<bos>"]}}},
-        "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
-                                                     {"type": "ByteFallback"}, {"type": "Fuse"}]},
-        "model": {"type": "BPE", "dropout": None, "unk_token": "<unk>", "continuing_subword_prefix": None,
-                  "end_of_word_suffix": None, "fuse_unk": True, "byte_fallback": True, "ignore_merges": False,
-                  "vocab": vocab, "merges": merges},
-    }
+    return gemma_tokenizer(vocab, merges)
 
 
 def write_tokenizer(out):

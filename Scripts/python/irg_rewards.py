@@ -141,7 +141,7 @@ def trl_reward(address=None, text_column="text", reference_column=None, **option
         items = []
         for i, completion in enumerate(completions):
             ids = completion_ids[i] if completion_ids is not None else None
-            reference = _motion(references[i]) if references is not None else None
+            reference = motion_message(references[i]) if references is not None else None
             text = completion_text(completion, ids, prompts[i])
             items.append(assessor.item(texts[i], text, _prompt_key(prompts[i]), reference))
         return [r.reward for r in assessor.assess_batch(items)]
@@ -154,7 +154,7 @@ def trl_reward(address=None, text_column="text", reference_column=None, **option
     return irg_assessor
 
 
-def _motion(value):
+def motion_message(value):
     """A reference given as a Motion message or a (T, 263) float array."""
     from irg.v1 import motion_pb2, tensor_pb2
     if value is None or isinstance(value, motion_pb2.Motion):
