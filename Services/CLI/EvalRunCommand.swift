@@ -28,6 +28,15 @@ struct EvalRunCommand: ParsableCommand {
 
     @OptionGroup(title: "Generation (with --generator)") var generation: GenerationOptionGroup
 
+    @Option(help: "Orchestrator address (an irg-orchestrator): each caption goes through its loop; the motion is decoded by --tokenizer.")
+    var orchestrator: String?
+
+    @OptionGroup(title: "Loop (with --orchestrator; --greedy, --temperature, --top-k, --top-p apply too)") var loop: LoopOptionGroup
+
+    enum Take: String, ExpressibleByArgument { case best, final }
+    @Option(help: "With --orchestrator, which motion of a loop is evaluated: best (the reply's, chosen by the assessor's reward) or final (the last round's, as IRG evaluates).")
+    var take = Take.best
+
     @Flag(help: "Also MultiModality: 100 texts x 30 motions per repeat (needs a sampling --generator).")
     var multimodality = false
 
@@ -43,19 +52,21 @@ struct EvalRunCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard (motions == nil) != (generator == nil) else { throw ValidationError("give exactly one of --motions DIR and --generator ADDR") }
-        guard evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"] != nil else {
-            throw ValidationError("give --evaluator DIR (or set IRG_EVALUATOR)")
+        guard [motions, generator, orchestrator].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --motions DIR, --generator ADDR and --orchestrator ADDR")
+        }
+        guard evaluatorFolder != nil else {
+            throw ValidationError("give --evaluator DIR (or set IRG_EVALUATOR); no bundled demo evaluator was found")
         }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
-        guard !multimodality || (generator != nil && !generation.greedy) else {
-            throw ValidationError("--multimodality needs several motions per text: a --generator without --greedy")
+        guard !multimodality || ((generator ?? orchestrator) != nil && !generation.greedy) else {
+            throw ValidationError("--multimodality needs several motions per text: a --generator or --orchestrator without --greedy")
         }
     }
 
     func run() throws {
         OpenBLASCoreType.preferSkylakeX()
-        let folder = evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"]!
+        let folder = evaluatorFolder!
         let checkpoint = try motionStep(folder) { try EvaluatorCheckpoint(URL(fileURLWithPath: folder)) }
         let items = try motionStep(dataset) { try TestSplit.load(URL(fileURLWithPath: dataset), split: split) }
         var evaluation = EvaluationProtocol(checkpoint: checkpoint, items: items)
@@ -73,16 +84,34 @@ struct EvalRunCommand: ParsableCommand {
         print("wrote \(out)/report.json, report.md, metrics.png")
     }
 
+    /// --evaluator, $IRG_EVALUATOR, or the bundled demo evaluator.
+    private var evaluatorFolder: String? {
+        evaluator ?? ProcessInfo.processInfo.environment["IRG_EVALUATOR"] ?? DemoModels.folder(.evaluator)?.path
+    }
+
     private func motionSource() throws -> MotionSource {
-        guard let generator else { return MotionFolder(URL(fileURLWithPath: motions!)) }
-        let source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: generation.message,
-                                               authToken: ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"])
+        let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"]
+        if let generator {
+            let source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: generation.message, authToken: token)
+            try checked { try await source.checkServing() }
+            return source
+        }
+        if let orchestrator {
+            let source = try OrchestratorMotionSource(orchestrator: orchestrator, tokenizer: tokenizer,
+                                                      loop: loop.message(sampling: generation.message.sampling),
+                                                      take: take == .final ? .final : .best, authToken: token)
+            try checked { try await source.checkServing() }
+            return source
+        }
+        return MotionFolder(URL(fileURLWithPath: motions!))
+    }
+
+    private func checked(_ check: @escaping @Sendable () async throws -> Void) throws {
         do {
-            try waitFor { try await source.checkServing() }
+            try waitFor { try await check() }
         } catch {
             throw reportFailure(error)
         }
-        return source
     }
 }
 

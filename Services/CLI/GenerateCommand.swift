@@ -12,17 +12,10 @@ struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Text to motion through the orchestrator's generate-assess-refine loop.")
 
-    enum Mode: String, ExpressibleByArgument { case explicit, native, bestOfN = "best-of-n" }
-
     @Argument(help: "The motion to make, e.g. \"a person walks forward happily\".")
     var text: String
 
-    @Option(help: "explicit (generate, assess, refine), native (one interleaved pass) or best-of-n.")
-    var mode = Mode.explicit
-    @Option(help: "Refinement rounds at most (0: the orchestrator's default, 5).")
-    var rounds: UInt32 = 0
-    @Option(help: "best-of-n: candidates (0: 4).")
-    var candidates: UInt32 = 0
+    @OptionGroup var loop: LoopOptionGroup
     @Option(help: "Seed of the whole loop (0: a fresh one; the session records it).")
     var seed: UInt64 = 0
     @Flag(help: "Argmax decoding.")
@@ -43,11 +36,10 @@ struct GenerateCommand: AsyncParsableCommand {
         var request = Irg_V1_OrchestrateRequest()
         request.text = text
         request.idempotencyKey = UUID().uuidString  // also how the rounds are watched while the loop runs
-        request.options.mode = [.explicit: .explicit, .native: .native, .bestOfN: .bestOfN][mode]!
-        request.options.maxRounds = rounds
-        request.options.numCandidates = candidates
-        request.options.sampling.seed = seed
-        request.options.sampling.greedy = greedy
+        request.options = loop.message(sampling: .with {
+            $0.seed = seed
+            $0.greedy = greedy
+        })
         let reply: Irg_V1_OrchestrateResponse
         let (sent, timeout) = (request, self.timeout)
         do {

@@ -165,36 +165,52 @@ public struct EvaluatorService: Sendable {
         return .with { $0.jobID = id }
     }
 
-    /// A folder of pre-generated motions, or a generator and tokenizer that
-    /// answer now (a job that could only fail later is refused at once).
+    /// A folder of pre-generated motions, or a generator (or orchestrator) and
+    /// tokenizer that answer now (a job that could only fail later is refused at once).
     private func motionSource(_ request: Irg_V1_StartJobRequest) async throws -> MotionSource {
-        let (generator, motions) = (request.generatorAddress, request.motionsDir)
-        guard generator.isEmpty != motions.isEmpty else {
-            throw RPCError(.invalidArgument, "give exactly one of generator_address and motions_dir")
+        let (generator, orchestrator, motions) = (request.generatorAddress, request.orchestratorAddress, request.motionsDir)
+        guard [generator, orchestrator, motions].filter({ !$0.isEmpty }).count == 1 else {
+            throw RPCError(.invalidArgument, "give exactly one of generator_address, orchestrator_address and motions_dir")
         }
-        guard generator.isEmpty else {
-            let tokenizer = request.tokenizerAddress.isEmpty ? ServiceSpec.tokenizer.defaultAddress : request.tokenizerAddress
-            let source: GeneratorMotionSource
-            do {
-                source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: request.generation)
-            } catch {
-                throw RPCError(.invalidArgument, "cannot dial the generator '\(generator)' or tokenizer '\(tokenizer)': \(error)")
+        let tokenizer = request.tokenizerAddress.isEmpty ? ServiceSpec.tokenizer.defaultAddress : request.tokenizerAddress
+        if !generator.isEmpty {
+            let source = try dialed("generator", generator, tokenizer) {
+                try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: request.generation)
             }
-            do {
-                try await source.checkServing()
-            } catch {
-                // Closing a socket still dialing can take seconds (nng_close waits for the
-                // dialer); that wait must not hold a cooperative thread.
-                try? await ComputeQueue.run { source.close() }
-                throw error
+            return try await serving(source, check: source.checkServing, close: source.close)
+        }
+        if !orchestrator.isEmpty {
+            let source = try dialed("orchestrator", orchestrator, tokenizer) {
+                try OrchestratorMotionSource(orchestrator: orchestrator, tokenizer: tokenizer, loop: request.loop, take: request.loopTake)
             }
-            return source
+            return try await serving(source, check: source.checkServing, close: source.close)
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: motions, isDirectory: &isFolder), isFolder.boolValue else {
             throw RPCError(.invalidArgument, "motions_dir '\(motions)' is not a folder")
         }
         return MotionFolder(URL(fileURLWithPath: motions))
+    }
+
+    private func dialed<Source>(_ role: String, _ address: String, _ tokenizer: String, _ make: () throws -> Source) throws -> Source {
+        do {
+            return try make()
+        } catch {
+            throw RPCError(.invalidArgument, "cannot dial the \(role) '\(address)' or tokenizer '\(tokenizer)': \(error)")
+        }
+    }
+
+    private func serving<Source: MotionSource>(_ source: Source, check: (Int64) async throws -> Void,
+                                               close: @escaping @Sendable () -> Void) async throws -> Source {
+        do {
+            try await check(5_000)
+        } catch {
+            // Closing a socket still dialing can take seconds (nng_close waits for the
+            // dialer); that wait must not hold a cooperative thread.
+            try? await ComputeQueue.run { close() }
+            throw error
+        }
+        return source
     }
 
     func jobStatus(_ request: Irg_V1_JobStatusRequest) async throws -> Irg_V1_JobStatusResponse {

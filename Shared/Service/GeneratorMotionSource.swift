@@ -42,17 +42,9 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
 
     /// Fails fast, naming the service, when either one does not answer as SERVING.
     public func checkServing(timeoutMilliseconds: Int64 = 5_000) async throws {
-        for (name, client, service) in [("generator", generator, Irg_V1_MotionGenerator.serviceName),
-                                        ("tokenizer", tokenizer, Irg_V1_MotionTokenizer.serviceName)] {
-            let address = client.endpoints.map(\.url).joined(separator: ", ")
-            let status: String
-            do {
-                status = try await client.healthStatus(service: service, timeoutMilliseconds: timeoutMilliseconds)
-            } catch {
-                throw RPCError(.unavailable, "the \(name) at \(address) does not answer: \(error)")
-            }
-            guard status == "SERVING" else { throw RPCError(.unavailable, "the \(name) at \(address) is \(status)") }
-        }
+        try await ServiceMotionDecoding.checkServing([("generator", generator, Irg_V1_MotionGenerator.serviceName),
+                                                      ("tokenizer", tokenizer, Irg_V1_MotionTokenizer.serviceName)],
+                                                     timeoutMilliseconds: timeoutMilliseconds)
     }
 
     public func motions(_ requests: [MotionRequest]) throws -> [MotionFeatures] {
@@ -85,16 +77,6 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     }
 
     private func decode(_ codes: [Irg_V1_MotionCodes]) async throws -> [MotionFeatures] {
-        let request = Irg_V1_DecodeRequest.with {
-            $0.codes = codes
-            $0.skipJoints = true
-        }
-        let motions = try await tokenizer.call(Irg_V1_MotionTokenizer.decode, request, options: call).motions
-        guard motions.count == codes.count else { throw RPCError(.internal, "the tokenizer decoded \(motions.count) of \(codes.count) motions") }
-        return try motions.enumerated().map { i, motion in
-            let features = try TensorMessages.features(of: motion, index: i, dim: 263)
-            guard features.frames > maxFrames else { return features }
-            return MotionFeatures(frames: maxFrames, dim: features.dim, values: Array(features.values.prefix(maxFrames * features.dim)))
-        }
+        try await ServiceMotionDecoding(tokenizer: tokenizer, call: call, maxFrames: maxFrames).features(codes)
     }
 }

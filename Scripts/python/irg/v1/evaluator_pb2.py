@@ -14,10 +14,11 @@ _sym_db = _symbol_database.Default()
 from irg.v1 import envelope_pb2 as irg_dot_v1_dot_envelope__pb2
 from irg.v1 import generator_pb2 as irg_dot_v1_dot_generator__pb2
 from irg.v1 import motion_pb2 as irg_dot_v1_dot_motion__pb2
+from irg.v1 import orchestrator_pb2 as irg_dot_v1_dot_orchestrator__pb2
 from irg.v1 import tensor_pb2 as irg_dot_v1_dot_tensor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16irg/v1/evaluator.proto\x12\x06irg.v1\x1a\x15irg/v1/envelope.proto\x1a\x16irg/v1/generator.proto\x1a\x13irg/v1/motion.proto\x1a\x13irg/v1/tensor.proto\">\n\x0c\x45mbedRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x1f\n\x07motions\x18\x02 \x03(\x0b\x32\x0e.irg.v1.Motion\"c\n\rEmbedResponse\x12\'\n\x0ftext_embeddings\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12)\n\x11motion_embeddings\x18\x02 \x01(\x0b\x32\x0e.irg.v1.Tensor\"\xcd\x01\n\x0eMetricsRequest\x12\'\n\x0ftext_embeddings\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12)\n\x11motion_embeddings\x18\x02 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12,\n\x14gt_motion_embeddings\x18\x03 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x17\n\x0f\x64iversity_pairs\x18\x05 \x01(\r\x12\x12\n\nbatch_size\x18\x06 \x01(\r\"\x7f\n\x0fMetricsResponse\x12\x13\n\x0br_precision\x18\x01 \x03(\x01\x12\x0f\n\x07mm_dist\x18\x02 \x01(\x01\x12\x0b\n\x03\x66id\x18\x03 \x01(\x01\x12\x0f\n\x07has_fid\x18\x04 \x01(\x08\x12\x11\n\tdiversity\x18\x05 \x01(\x01\x12\x15\n\rhas_diversity\x18\x06 \x01(\x08\"1\n\x0eQualityRequest\x12\x1f\n\x07motions\x18\x01 \x03(\x0b\x32\x0e.irg.v1.Motion\":\n\x0fQualityResponse\x12\'\n\x07metrics\x18\x01 \x03(\x0b\x32\x16.irg.v1.QualityMetrics\"\x1b\n\nReferences\x12\r\n\x05texts\x18\x01 \x03(\t\"\xc2\x01\n\x15\x43\x61ptionMetricsRequest\x12\x13\n\x0bpredictions\x18\x01 \x03(\t\x12&\n\nreferences\x18\x02 \x03(\x0b\x32\x12.irg.v1.References\x12\x17\n\x0f\x62\x65rtscore_model\x18\x03 \x01(\t\x12\x18\n\x10\x62\x65rtscore_layers\x18\x04 \x01(\r\x12\x1d\n\x15\x62\x65rtscore_without_idf\x18\x05 \x01(\x08\x12\x1a\n\x12\x62\x65rtscore_baseline\x18\x06 \x01(\t\"\xba\x01\n\x16\x43\x61ptionMetricsResponse\x12\r\n\x05\x62leu1\x18\x01 \x01(\x01\x12\r\n\x05\x62leu4\x18\x02 \x01(\x01\x12\x0f\n\x07rouge_l\x18\x03 \x01(\x01\x12\r\n\x05\x63ider\x18\x04 \x01(\x01\x12\x14\n\x0c\x62\x65rtscore_f1\x18\x05 \x01(\x01\x12\x15\n\rhas_bertscore\x18\x06 \x01(\x08\x12\x1b\n\x13\x62\x65rtscore_precision\x18\x07 \x01(\x01\x12\x18\n\x10\x62\x65rtscore_recall\x18\x08 \x01(\x01\"\xc3\x02\n\x0fStartJobRequest\x12\x13\n\x0b\x64\x61taset_dir\x18\x01 \x01(\t\x12\r\n\x05split\x18\x02 \x01(\t\x12\x1b\n\x11generator_address\x18\x03 \x01(\tH\x00\x12\x15\n\x0bmotions_dir\x18\x04 \x01(\tH\x00\x12\x0f\n\x07repeats\x18\x05 \x01(\r\x12\x0c\n\x04seed\x18\x06 \x01(\x04\x12\x15\n\rmultimodality\x18\x07 \x01(\x08\x12\x12\n\noutput_dir\x18\x08 \x01(\t\x12\x19\n\x11tokenizer_address\x18\t \x01(\t\x12-\n\ngeneration\x18\n \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x1b\n\x13multimodality_texts\x18\x0b \x01(\r\x12\x1d\n\x15multimodality_samples\x18\x0c \x01(\rB\x08\n\x06source\"\"\n\x10StartJobResponse\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"\"\n\x10JobStatusRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"+\n\rMetricSummary\x12\x0c\n\x04mean\x18\x01 \x01(\x01\x12\x0c\n\x04\x63i95\x18\x02 \x01(\x01\"\xef\x02\n\x10\x45valuationReport\x12/\n\x10r_precision_top1\x18\x01 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12/\n\x10r_precision_top2\x18\x02 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12/\n\x10r_precision_top3\x18\x03 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12\"\n\x03\x66id\x18\x04 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12&\n\x07mm_dist\x18\x05 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12(\n\tdiversity\x18\x06 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12,\n\rmultimodality\x18\x07 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12\x13\n\x0bnum_samples\x18\x08 \x01(\r\x12\x0f\n\x07repeats\x18\t \x01(\r\"\xf0\x01\n\x11JobStatusResponse\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1f\n\x05state\x18\x02 \x01(\x0e\x32\x10.irg.v1.JobState\x12\x0c\n\x04\x64one\x18\x03 \x01(\x04\x12\r\n\x05total\x18\x04 \x01(\x04\x12\x1a\n\x12samples_per_second\x18\x05 \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\x06 \x01(\x01\x12\x13\n\x0breport_path\x18\x07 \x01(\t\x12(\n\x06report\x18\x08 \x01(\x0b\x32\x18.irg.v1.EvaluationReport\x12\x1d\n\x05\x65rror\x18\t \x01(\x0b\x32\x0e.irg.v1.Status*Y\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\n\n\x06QUEUED\x10\x01\x12\x0b\n\x07RUNNING\x10\x02\x12\r\n\tSUCCEEDED\x10\x03\x12\n\n\x06\x46\x41ILED\x10\x04\x32\xaa\x03\n\x0fMotionEvaluator\x12\x39\n\x05\x45mbed\x12\x14.irg.v1.EmbedRequest\x1a\x15.irg.v1.EmbedResponse\"\x03\x90\x02\x01\x12?\n\x07Metrics\x12\x16.irg.v1.MetricsRequest\x1a\x17.irg.v1.MetricsResponse\"\x03\x90\x02\x01\x12?\n\x07Quality\x12\x16.irg.v1.QualityRequest\x1a\x17.irg.v1.QualityResponse\"\x03\x90\x02\x01\x12T\n\x0e\x43\x61ptionMetrics\x12\x1d.irg.v1.CaptionMetricsRequest\x1a\x1e.irg.v1.CaptionMetricsResponse\"\x03\x90\x02\x01\x12=\n\x08StartJob\x12\x17.irg.v1.StartJobRequest\x1a\x18.irg.v1.StartJobResponse\x12\x45\n\tJobStatus\x12\x18.irg.v1.JobStatusRequest\x1a\x19.irg.v1.JobStatusResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16irg/v1/evaluator.proto\x12\x06irg.v1\x1a\x15irg/v1/envelope.proto\x1a\x16irg/v1/generator.proto\x1a\x13irg/v1/motion.proto\x1a\x19irg/v1/orchestrator.proto\x1a\x13irg/v1/tensor.proto\">\n\x0c\x45mbedRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x1f\n\x07motions\x18\x02 \x03(\x0b\x32\x0e.irg.v1.Motion\"c\n\rEmbedResponse\x12\'\n\x0ftext_embeddings\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12)\n\x11motion_embeddings\x18\x02 \x01(\x0b\x32\x0e.irg.v1.Tensor\"\xcd\x01\n\x0eMetricsRequest\x12\'\n\x0ftext_embeddings\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12)\n\x11motion_embeddings\x18\x02 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12,\n\x14gt_motion_embeddings\x18\x03 \x01(\x0b\x32\x0e.irg.v1.Tensor\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x17\n\x0f\x64iversity_pairs\x18\x05 \x01(\r\x12\x12\n\nbatch_size\x18\x06 \x01(\r\"\x7f\n\x0fMetricsResponse\x12\x13\n\x0br_precision\x18\x01 \x03(\x01\x12\x0f\n\x07mm_dist\x18\x02 \x01(\x01\x12\x0b\n\x03\x66id\x18\x03 \x01(\x01\x12\x0f\n\x07has_fid\x18\x04 \x01(\x08\x12\x11\n\tdiversity\x18\x05 \x01(\x01\x12\x15\n\rhas_diversity\x18\x06 \x01(\x08\"1\n\x0eQualityRequest\x12\x1f\n\x07motions\x18\x01 \x03(\x0b\x32\x0e.irg.v1.Motion\":\n\x0fQualityResponse\x12\'\n\x07metrics\x18\x01 \x03(\x0b\x32\x16.irg.v1.QualityMetrics\"\x1b\n\nReferences\x12\r\n\x05texts\x18\x01 \x03(\t\"\xc2\x01\n\x15\x43\x61ptionMetricsRequest\x12\x13\n\x0bpredictions\x18\x01 \x03(\t\x12&\n\nreferences\x18\x02 \x03(\x0b\x32\x12.irg.v1.References\x12\x17\n\x0f\x62\x65rtscore_model\x18\x03 \x01(\t\x12\x18\n\x10\x62\x65rtscore_layers\x18\x04 \x01(\r\x12\x1d\n\x15\x62\x65rtscore_without_idf\x18\x05 \x01(\x08\x12\x1a\n\x12\x62\x65rtscore_baseline\x18\x06 \x01(\t\"\xba\x01\n\x16\x43\x61ptionMetricsResponse\x12\r\n\x05\x62leu1\x18\x01 \x01(\x01\x12\r\n\x05\x62leu4\x18\x02 \x01(\x01\x12\x0f\n\x07rouge_l\x18\x03 \x01(\x01\x12\r\n\x05\x63ider\x18\x04 \x01(\x01\x12\x14\n\x0c\x62\x65rtscore_f1\x18\x05 \x01(\x01\x12\x15\n\rhas_bertscore\x18\x06 \x01(\x08\x12\x1b\n\x13\x62\x65rtscore_precision\x18\x07 \x01(\x01\x12\x18\n\x10\x62\x65rtscore_recall\x18\x08 \x01(\x01\"\xab\x03\n\x0fStartJobRequest\x12\x13\n\x0b\x64\x61taset_dir\x18\x01 \x01(\t\x12\r\n\x05split\x18\x02 \x01(\t\x12\x1b\n\x11generator_address\x18\x03 \x01(\tH\x00\x12\x15\n\x0bmotions_dir\x18\x04 \x01(\tH\x00\x12\x1e\n\x14orchestrator_address\x18\r \x01(\tH\x00\x12\x0f\n\x07repeats\x18\x05 \x01(\r\x12\x0c\n\x04seed\x18\x06 \x01(\x04\x12\x15\n\rmultimodality\x18\x07 \x01(\x08\x12\x12\n\noutput_dir\x18\x08 \x01(\t\x12\x19\n\x11tokenizer_address\x18\t \x01(\t\x12-\n\ngeneration\x18\n \x01(\x0b\x32\x19.irg.v1.GenerationOptions\x12\x1b\n\x13multimodality_texts\x18\x0b \x01(\r\x12\x1d\n\x15multimodality_samples\x18\x0c \x01(\r\x12!\n\x04loop\x18\x0e \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12#\n\tloop_take\x18\x0f \x01(\x0e\x32\x10.irg.v1.LoopTakeB\x08\n\x06source\"\"\n\x10StartJobResponse\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"\"\n\x10JobStatusRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"+\n\rMetricSummary\x12\x0c\n\x04mean\x18\x01 \x01(\x01\x12\x0c\n\x04\x63i95\x18\x02 \x01(\x01\"\xef\x02\n\x10\x45valuationReport\x12/\n\x10r_precision_top1\x18\x01 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12/\n\x10r_precision_top2\x18\x02 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12/\n\x10r_precision_top3\x18\x03 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12\"\n\x03\x66id\x18\x04 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12&\n\x07mm_dist\x18\x05 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12(\n\tdiversity\x18\x06 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12,\n\rmultimodality\x18\x07 \x01(\x0b\x32\x15.irg.v1.MetricSummary\x12\x13\n\x0bnum_samples\x18\x08 \x01(\r\x12\x0f\n\x07repeats\x18\t \x01(\r\"\xf0\x01\n\x11JobStatusResponse\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1f\n\x05state\x18\x02 \x01(\x0e\x32\x10.irg.v1.JobState\x12\x0c\n\x04\x64one\x18\x03 \x01(\x04\x12\r\n\x05total\x18\x04 \x01(\x04\x12\x1a\n\x12samples_per_second\x18\x05 \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\x06 \x01(\x01\x12\x13\n\x0breport_path\x18\x07 \x01(\t\x12(\n\x06report\x18\x08 \x01(\x0b\x32\x18.irg.v1.EvaluationReport\x12\x1d\n\x05\x65rror\x18\t \x01(\x0b\x32\x0e.irg.v1.Status*3\n\x08LoopTake\x12\x12\n\x0eLOOP_TAKE_BEST\x10\x00\x12\x13\n\x0fLOOP_TAKE_FINAL\x10\x01*Y\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\n\n\x06QUEUED\x10\x01\x12\x0b\n\x07RUNNING\x10\x02\x12\r\n\tSUCCEEDED\x10\x03\x12\n\n\x06\x46\x41ILED\x10\x04\x32\xaa\x03\n\x0fMotionEvaluator\x12\x39\n\x05\x45mbed\x12\x14.irg.v1.EmbedRequest\x1a\x15.irg.v1.EmbedResponse\"\x03\x90\x02\x01\x12?\n\x07Metrics\x12\x16.irg.v1.MetricsRequest\x1a\x17.irg.v1.MetricsResponse\"\x03\x90\x02\x01\x12?\n\x07Quality\x12\x16.irg.v1.QualityRequest\x1a\x17.irg.v1.QualityResponse\"\x03\x90\x02\x01\x12T\n\x0e\x43\x61ptionMetrics\x12\x1d.irg.v1.CaptionMetricsRequest\x1a\x1e.irg.v1.CaptionMetricsResponse\"\x03\x90\x02\x01\x12=\n\x08StartJob\x12\x17.irg.v1.StartJobRequest\x1a\x18.irg.v1.StartJobResponse\x12\x45\n\tJobStatus\x12\x18.irg.v1.JobStatusRequest\x1a\x19.irg.v1.JobStatusResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'irg.v1.evaluator_pb2', globals())
@@ -34,38 +35,40 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MOTIONEVALUATOR.methods_by_name['CaptionMetrics']._serialized_options = b'\220\002\001'
   _MOTIONEVALUATOR.methods_by_name['JobStatus']._options = None
   _MOTIONEVALUATOR.methods_by_name['JobStatus']._serialized_options = b'\220\002\001'
-  _JOBSTATE._serialized_start=2207
-  _JOBSTATE._serialized_end=2296
-  _EMBEDREQUEST._serialized_start=123
-  _EMBEDREQUEST._serialized_end=185
-  _EMBEDRESPONSE._serialized_start=187
-  _EMBEDRESPONSE._serialized_end=286
-  _METRICSREQUEST._serialized_start=289
-  _METRICSREQUEST._serialized_end=494
-  _METRICSRESPONSE._serialized_start=496
-  _METRICSRESPONSE._serialized_end=623
-  _QUALITYREQUEST._serialized_start=625
-  _QUALITYREQUEST._serialized_end=674
-  _QUALITYRESPONSE._serialized_start=676
-  _QUALITYRESPONSE._serialized_end=734
-  _REFERENCES._serialized_start=736
-  _REFERENCES._serialized_end=763
-  _CAPTIONMETRICSREQUEST._serialized_start=766
-  _CAPTIONMETRICSREQUEST._serialized_end=960
-  _CAPTIONMETRICSRESPONSE._serialized_start=963
-  _CAPTIONMETRICSRESPONSE._serialized_end=1149
-  _STARTJOBREQUEST._serialized_start=1152
-  _STARTJOBREQUEST._serialized_end=1475
-  _STARTJOBRESPONSE._serialized_start=1477
-  _STARTJOBRESPONSE._serialized_end=1511
-  _JOBSTATUSREQUEST._serialized_start=1513
-  _JOBSTATUSREQUEST._serialized_end=1547
-  _METRICSUMMARY._serialized_start=1549
-  _METRICSUMMARY._serialized_end=1592
-  _EVALUATIONREPORT._serialized_start=1595
-  _EVALUATIONREPORT._serialized_end=1962
-  _JOBSTATUSRESPONSE._serialized_start=1965
-  _JOBSTATUSRESPONSE._serialized_end=2205
-  _MOTIONEVALUATOR._serialized_start=2299
-  _MOTIONEVALUATOR._serialized_end=2725
+  _LOOPTAKE._serialized_start=2338
+  _LOOPTAKE._serialized_end=2389
+  _JOBSTATE._serialized_start=2391
+  _JOBSTATE._serialized_end=2480
+  _EMBEDREQUEST._serialized_start=150
+  _EMBEDREQUEST._serialized_end=212
+  _EMBEDRESPONSE._serialized_start=214
+  _EMBEDRESPONSE._serialized_end=313
+  _METRICSREQUEST._serialized_start=316
+  _METRICSREQUEST._serialized_end=521
+  _METRICSRESPONSE._serialized_start=523
+  _METRICSRESPONSE._serialized_end=650
+  _QUALITYREQUEST._serialized_start=652
+  _QUALITYREQUEST._serialized_end=701
+  _QUALITYRESPONSE._serialized_start=703
+  _QUALITYRESPONSE._serialized_end=761
+  _REFERENCES._serialized_start=763
+  _REFERENCES._serialized_end=790
+  _CAPTIONMETRICSREQUEST._serialized_start=793
+  _CAPTIONMETRICSREQUEST._serialized_end=987
+  _CAPTIONMETRICSRESPONSE._serialized_start=990
+  _CAPTIONMETRICSRESPONSE._serialized_end=1176
+  _STARTJOBREQUEST._serialized_start=1179
+  _STARTJOBREQUEST._serialized_end=1606
+  _STARTJOBRESPONSE._serialized_start=1608
+  _STARTJOBRESPONSE._serialized_end=1642
+  _JOBSTATUSREQUEST._serialized_start=1644
+  _JOBSTATUSREQUEST._serialized_end=1678
+  _METRICSUMMARY._serialized_start=1680
+  _METRICSUMMARY._serialized_end=1723
+  _EVALUATIONREPORT._serialized_start=1726
+  _EVALUATIONREPORT._serialized_end=2093
+  _JOBSTATUSRESPONSE._serialized_start=2096
+  _JOBSTATUSRESPONSE._serialized_end=2336
+  _MOTIONEVALUATOR._serialized_start=2483
+  _MOTIONEVALUATOR._serialized_end=2909
 # @@protoc_insertion_point(module_scope)

@@ -1336,7 +1336,7 @@ const ProtobufCMessageDescriptor irg__v1__caption_metrics_response__descriptor =
   (ProtobufCMessageInit) irg__v1__caption_metrics_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[12] =
+static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descriptors[15] =
 {
   {
     "dataset_dir",
@@ -1482,15 +1482,54 @@ static const ProtobufCFieldDescriptor irg__v1__start_job_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "orchestrator_address",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Irg__V1__StartJobRequest, source_case),
+    offsetof(Irg__V1__StartJobRequest, orchestrator_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "loop",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, loop),
+    &irg__v1__loop_options__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "loop_take",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StartJobRequest, loop_take),
+    &irg__v1__loop_take__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
   0,   /* field[0] = dataset_dir */
   9,   /* field[9] = generation */
   2,   /* field[2] = generator_address */
+  13,   /* field[13] = loop */
+  14,   /* field[14] = loop_take */
   3,   /* field[3] = motions_dir */
   6,   /* field[6] = multimodality */
   11,   /* field[11] = multimodality_samples */
   10,   /* field[10] = multimodality_texts */
+  12,   /* field[12] = orchestrator_address */
   7,   /* field[7] = output_dir */
   4,   /* field[4] = repeats */
   5,   /* field[5] = seed */
@@ -1500,7 +1539,7 @@ static const unsigned irg__v1__start_job_request__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__start_job_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
 {
@@ -1510,7 +1549,7 @@ const ProtobufCMessageDescriptor irg__v1__start_job_request__descriptor =
   "Irg__V1__StartJobRequest",
   "irg.v1",
   sizeof(Irg__V1__StartJobRequest),
-  12,
+  15,
   irg__v1__start_job_request__field_descriptors,
   irg__v1__start_job_request__field_indices_by_name,
   1,  irg__v1__start_job_request__number_ranges,
@@ -1927,6 +1966,34 @@ const ProtobufCMessageDescriptor irg__v1__job_status_response__descriptor =
   1,  irg__v1__job_status_response__number_ranges,
   (ProtobufCMessageInit) irg__v1__job_status_response__init,
   NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue irg__v1__loop_take__enum_values_by_number[2] =
+{
+  { "LOOP_TAKE_BEST", "IRG__V1__LOOP_TAKE__LOOP_TAKE_BEST", 0 },
+  { "LOOP_TAKE_FINAL", "IRG__V1__LOOP_TAKE__LOOP_TAKE_FINAL", 1 },
+};
+static const ProtobufCIntRange irg__v1__loop_take__value_ranges[] = {
+{0, 0},{0, 2}
+};
+static const ProtobufCEnumValueIndex irg__v1__loop_take__enum_values_by_name[2] =
+{
+  { "LOOP_TAKE_BEST", 0 },
+  { "LOOP_TAKE_FINAL", 1 },
+};
+const ProtobufCEnumDescriptor irg__v1__loop_take__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "irg.v1.LoopTake",
+  "LoopTake",
+  "Irg__V1__LoopTake",
+  "irg.v1",
+  2,
+  irg__v1__loop_take__enum_values_by_number,
+  2,
+  irg__v1__loop_take__enum_values_by_name,
+  1,
+  irg__v1__loop_take__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue irg__v1__job_state__enum_values_by_number[5] =
 {

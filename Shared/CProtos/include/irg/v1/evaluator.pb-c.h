@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "irg/v1/envelope.pb-c.h"
 #include "irg/v1/generator.pb-c.h"
 #include "irg/v1/motion.pb-c.h"
+#include "irg/v1/orchestrator.pb-c.h"
 #include "irg/v1/tensor.pb-c.h"
 
 typedef struct Irg__V1__EmbedRequest Irg__V1__EmbedRequest;
@@ -38,6 +39,20 @@ typedef struct Irg__V1__JobStatusResponse Irg__V1__JobStatusResponse;
 
 /* --- enums --- */
 
+/*
+ * Which motion of a loop is evaluated.
+ */
+typedef enum _Irg__V1__LoopTake {
+  /*
+   * The reply's motion: the best round by the assessor's reward (what a user gets).
+   */
+  IRG__V1__LOOP_TAKE__LOOP_TAKE_BEST = 0,
+  /*
+   * The last round's motion, as IRG-MotionLLM's evaluation takes it (no reward in the choice).
+   */
+  IRG__V1__LOOP_TAKE__LOOP_TAKE_FINAL = 1
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IRG__V1__LOOP_TAKE)
+} Irg__V1__LoopTake;
 typedef enum _Irg__V1__JobState {
   IRG__V1__JOB_STATE__JOB_STATE_UNSPECIFIED = 0,
   IRG__V1__JOB_STATE__QUEUED = 1,
@@ -242,7 +257,8 @@ struct  Irg__V1__CaptionMetricsResponse
 typedef enum {
   IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET = 0,
   IRG__V1__START_JOB_REQUEST__SOURCE_GENERATOR_ADDRESS = 3,
-  IRG__V1__START_JOB_REQUEST__SOURCE_MOTIONS_DIR = 4
+  IRG__V1__START_JOB_REQUEST__SOURCE_MOTIONS_DIR = 4,
+  IRG__V1__START_JOB_REQUEST__SOURCE_ORCHESTRATOR_ADDRESS = 13
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IRG__V1__START_JOB_REQUEST__SOURCE__CASE)
 } Irg__V1__StartJobRequest__SourceCase;
 
@@ -288,6 +304,12 @@ struct  Irg__V1__StartJobRequest
    */
   uint32_t multimodality_texts;
   uint32_t multimodality_samples;
+  /*
+   * With orchestrator_address: the loop of every caption (mode, rounds, candidates,
+   * sampling; each call's seed is set from `seed`, the repeat and the sample).
+   */
+  Irg__V1__LoopOptions *loop;
+  Irg__V1__LoopTake loop_take;
   Irg__V1__StartJobRequest__SourceCase source_case;
   union {
     /*
@@ -298,11 +320,16 @@ struct  Irg__V1__StartJobRequest
      * Pre-generated <id>.npy features.
      */
     char *motions_dir;
+    /*
+     * An irg-orchestrator: each caption goes through its loop (`loop` says which mode),
+     * and its reply's motion is evaluated (`loop_take`).
+     */
+    char *orchestrator_address;
   };
 };
 #define IRG__V1__START_JOB_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__start_job_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0, NULL, IRG__V1__LOOP_TAKE__LOOP_TAKE_BEST, IRG__V1__START_JOB_REQUEST__SOURCE__NOT_SET, {0} }
 
 
 struct  Irg__V1__StartJobResponse
@@ -788,6 +815,7 @@ void irg__v1__motion_evaluator__job_status(ProtobufCService *service,
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    irg__v1__loop_take__descriptor;
 extern const ProtobufCEnumDescriptor    irg__v1__job_state__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__embed_request__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__embed_response__descriptor;
