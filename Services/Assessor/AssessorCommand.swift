@@ -11,7 +11,7 @@ struct AssessorCommand: ServiceCommand {
 
     @OptionGroup var service: ServiceCommandOptions
 
-    @Option(help: "Evaluator folder (Scripts/convert_evaluator.py). Without it the quality and format terms work and the alignment terms answer FAILED_PRECONDITION.")
+    @Option(help: "Evaluator folder (Scripts/convert_evaluator.py). Default: the bundled demo evaluator, Models/demo/evaluator (with --no-demo-model, none: the quality and format terms work and the alignment terms answer FAILED_PRECONDITION).")
     var evaluator: String?
 
     @Option(help: "irg-tokenizer address, to decode requests that carry codes or transcripts with motion spans.")
@@ -31,7 +31,7 @@ struct AssessorCommand: ServiceCommand {
         (limits.maxItems, limits.maxFrames) = (maxBatchItems, maxFrames)
         let tokenizerClient = try tokenizer.map { try NngClient(dialing: [$0]) }
         let generatorClient = try generator.map { try NngClient(dialing: [$0]) }
-        try loadModel(evaluator) {
+        try loadModel(evaluator, demo: .evaluator) {
             try AssessorService(evaluator: $0, tokenizer: tokenizerClient, generator: generatorClient, limits: limits)
         }.install(on: router)
     }

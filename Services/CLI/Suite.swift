@@ -29,6 +29,9 @@ final class Suite: @unchecked Sendable {
                 process.arguments! += ["--generator", addresses[.generator], "--tokenizer", addresses[.tokenizer],
                                        "--assessor", addresses[.assessor]]
             }
+            if spec.executable == ServiceSpec.assessor.executable {  // decodes the codes it is sent
+                process.arguments! += ["--tokenizer", addresses[.tokenizer]]
+            }
             do {
                 try process.run()
             } catch {

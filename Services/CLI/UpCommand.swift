@@ -38,6 +38,7 @@ struct UpCommand: AsyncParsableCommand {
             return
         }
         print("suite up; Ctrl-C stops it")
+        fflush(nil)  // scripts wait for this line in a redirected (block-buffered) stdout
         let signal = await suite.waitForSignalOrExit()
         print("\(signal): stopping")
         if !suite.stop() { throw ExitCode.failure }

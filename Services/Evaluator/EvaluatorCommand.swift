@@ -11,7 +11,7 @@ struct EvaluatorCommand: ServiceCommand {
 
     @OptionGroup var service: ServiceCommandOptions
 
-    @Option(help: "Evaluator folder (evaluator.safetensors, mean.npy, std.npy, words.txt, word_vectors.npy; Scripts/convert_evaluator.py). Without it, Embed and jobs answer FAILED_PRECONDITION; the metrics work.")
+    @Option(help: "Evaluator folder (evaluator.safetensors, mean.npy, std.npy, words.txt, word_vectors.npy; Scripts/convert_evaluator.py). Default: the bundled demo model, Models/demo/evaluator (with --no-demo-model, none: Embed and jobs answer FAILED_PRECONDITION; the metrics work).")
     var checkpoint: String?
 
     @Option(help: "Where reports of jobs started without an output_dir go (default ~/.local/state/irg/evaluator-jobs).")
@@ -19,6 +19,6 @@ struct EvaluatorCommand: ServiceCommand {
 
     func implement(_ router: Router) throws {
         let jobs = jobsDir.map { URL(fileURLWithPath: $0) } ?? EvaluatorService.defaultJobsFolder
-        try loadModel(checkpoint) { try EvaluatorService(checkpoint: $0, jobsFolder: jobs) }.install(on: router)
+        try loadModel(checkpoint, demo: .evaluator) { try EvaluatorService(checkpoint: $0, jobsFolder: jobs) }.install(on: router)
     }
 }

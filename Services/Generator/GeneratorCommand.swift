@@ -12,7 +12,7 @@ struct GeneratorCommand: ServiceCommand {
 
     @OptionGroup var service: ServiceCommandOptions
 
-    @Option(help: "HF Gemma2 model folder with the motion tokens (config.json, safetensors, tokenizer.json, irg_options.json). Without it the generator's methods answer FAILED_PRECONDITION.")
+    @Option(help: "HF Gemma2 model folder with the motion tokens (config.json, safetensors, tokenizer.json, irg_options.json). Default: the bundled demo model, Models/demo/motionllm (with --no-demo-model, none: the methods answer FAILED_PRECONDITION).")
     var model: String?
 
     @Option(name: .customLong("adapter"), help: "NAME=DIR: a peft LoRA adapter folder served under NAME (repeatable; Motion-Agent's are t2m and m2t).")
@@ -26,7 +26,7 @@ struct GeneratorCommand: ServiceCommand {
 
     func implement(_ router: Router) throws {
         let adapters = try adapters.map(Self.namedFolder)
-        var llm = try loadModel(model) { folder in try folder.map { try MotionLLM(folder: $0, adapters: adapters) } }
+        var llm = try loadModel(model, demo: .motionllm) { folder in try folder.map { try MotionLLM(folder: $0, adapters: adapters) } }
         if prefixCacheMb > 0 { llm?.prefixCache = PrefixCache(capacityBytes: prefixCacheMb << 20) }
         GeneratorService(llm: llm, maxBatch: maxBatch).install(on: router)
     }

@@ -11,10 +11,10 @@ struct TokenizerCommand: ServiceCommand {
 
     @OptionGroup var service: ServiceCommandOptions
 
-    @Option(help: "VQ-VAE checkpoint folder (vqvae.safetensors, mean.npy, std.npy, config.json).")
+    @Option(help: "VQ-VAE checkpoint folder (vqvae.safetensors, mean.npy, std.npy, config.json). Default: the bundled demo model, Models/demo/tokenizer.")
     var checkpoint: String?
 
     func implement(_ router: Router) throws {
-        try loadModel(checkpoint, TokenizerService.init(checkpoint:)).install(on: router)
+        try loadModel(checkpoint, demo: .tokenizer, TokenizerService.init(checkpoint:)).install(on: router)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IRGNumerics
 import IRGRPC
+import Logging
 
 /// What each service executable's `@main` command is: its spec, the common
 /// options, and the handlers it implements. `run()` comes from here.
@@ -18,12 +19,20 @@ extension ServiceCommand {
     /// A model-serving command's start: OpenBLAS's faster kernels first (that
     /// restarts the process once, so before any weights are read), then the
     /// checkpoint; one that cannot be loaded stops the command, saying why.
-    public func loadModel<Service>(_ checkpoint: String?, _ load: (URL?) throws -> Service) throws -> Service {
+    /// Without one, the bundled demo model of `demo` (DemoModels), saying so
+    /// in one log line; `--no-demo-model` or IRG_DEMO_MODELS=none leaves it out.
+    public func loadModel<Service>(_ checkpoint: String?, demo: DemoModels.Part? = nil,
+                                   _ load: (URL?) throws -> Service) throws -> Service {
         OpenBLASCoreType.preferSkylakeX()
+        var folder = checkpoint.map { URL(fileURLWithPath: $0) }
+        if folder == nil, !service.noDemoModel, let demo, let bundled = DemoModels.folder(demo) {
+            Logger(label: Self.spec.executable).info("no model option given: loading the bundled demo model \(bundled.path) (CC BY-NC 4.0, Models/demo/README.md)")
+            folder = bundled
+        }
         do {
-            return try load(checkpoint.map { URL(fileURLWithPath: $0) })
+            return try load(folder)
         } catch {
-            throw ValidationError("cannot load the checkpoint \(checkpoint ?? ""): \(error)")
+            throw ValidationError("cannot load the checkpoint \(folder?.path ?? ""): \(error)")
         }
     }
 

@@ -28,6 +28,9 @@ public struct ServiceCommandOptions: ParsableArguments {
     @Option(help: "Seconds a graceful shutdown waits for requests in flight.")
     public var drainTimeout: Double?
 
+    @Flag(help: "Without a model option, start with no model instead of the bundled demo model (Models/demo; also IRG_DEMO_MODELS=none).")
+    public var noDemoModel = false
+
     public init() {}
 }
 
