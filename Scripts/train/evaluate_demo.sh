@@ -7,7 +7,8 @@
 #   Scripts/train/evaluate_demo.sh DATA OUT [REPEATS] [LOOP_REPEATS]
 #
 # DATA: a dataset from `irg data build`; REPEATS for the single-call rows (default 20),
-# LOOP_REPEATS for the loop rows (default REPEATS). Sampling (temperature 1), seeds fixed.
+# LOOP_REPEATS for the loop rows (default REPEATS); MultiModality (100 texts x 30 motions per
+# repeat) for single-shot generation only, MM_REPEATS times (default 3). Sampling (temperature 1), seeds fixed.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 DATA OUT [REPEATS] [LOOP_REPEATS]" >&2; exit 64; }
 DATA=$1; OUT=$2; REPEATS=${3:-20}; LOOP_REPEATS=${4:-$REPEATS}
@@ -32,6 +33,7 @@ done
 
 row() {  # row NAME REPEATS ARGS...: one `irg eval run`, its report in OUT/NAME
     local name=$1 repeats=$2; shift 2
+    [ -f "$OUT/$name/report.json" ] && { echo "$name: done before (remove $OUT/$name to run it again)"; return; }
     local start=$(date +%s)
     "$BIN/irg" eval run --dataset "$DATA" --tokenizer "$(addr tokenizer)" --repeats "$repeats" --out "$OUT/$name" "$@" \
         > "$OUT/logs/eval-$name.log" 2>&1
@@ -43,6 +45,7 @@ row explicit "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode explic
 row explicit-final "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode explicit --take final
 row best-of-4 "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode best-of-n --candidates 4
 row native "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode native --take final
+row generate-multimodality "${MM_REPEATS:-3}" --generator "$(addr generator)" --multimodality
 
 python3 "$REPO/Scripts/train/caption_test_split.py" "$DATA" "$(addr tokenizer)" "$(addr generator)" "$OUT/captions"
 "$BIN/irg" eval captions --pred "$OUT/captions/predictions.txt" --refs "$OUT/captions/references.json" --json \

@@ -33,6 +33,11 @@ def main(out):
             truth_done = True
         lines.append(f"| {title} | {repeats} | " + " | ".join(cell(report["model"].get(k)) for k, _ in METRICS) + " |")
     print("\n".join(lines))
+    mm = os.path.join(out, "generate-multimodality", "report.json")
+    if os.path.exists(mm):
+        report = json.load(open(mm))
+        print(f"\nMultiModality of single-shot T2M (100 texts x 30 motions, {len(report['model']['per_repeat']['fid'])} repeats): "
+              f"{cell(report['model'].get('multimodality'))}")
     captions = os.path.join(out, "captions", "metrics.json")
     if os.path.exists(captions):
         metrics = json.load(open(captions))

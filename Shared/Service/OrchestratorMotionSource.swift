@@ -2,6 +2,7 @@ import Foundation
 import IRGEvaluation
 import IRGMetrics
 import IRGMotion
+import IRGNumerics
 import IRGProto
 import IRGRPC
 
@@ -67,11 +68,19 @@ public final class OrchestratorMotionSource: MotionSource, @unchecked Sendable {
             message.options = loop
             message.options.skipJoints = true
             message.options.sampling.seed = request.seed &+ UInt64(attempt) << 48
+            message.idempotencyKey = try Self.key(of: message)
             let reply = try await orchestrator.call(Irg_V1_MotionOrchestrator.generate, message, options: call)
             if let codes = Self.taken(reply, take: take), !codes.codes.isEmpty { return codes }
             lastError = reply.trace.last(where: { !$0.error.isEmpty })?.error ?? "no motion in the reply"
         }
         throw MetricError.invalid("the loop made no motion for '\(request.caption)' in \(attempts) attempts: \(lastError)")
+    }
+
+    /// The same caption, options and seed are the same loop: its key makes the
+    /// orchestrator answer a repeat (the other take, a rerun after a crash) from its
+    /// session store instead of running the loop again.
+    static func key(of request: Irg_V1_OrchestrateRequest) throws -> String {
+        "eval-" + String(fnv1a(try request.serializedBytes()), radix: 16)
     }
 
     static func taken(_ reply: Irg_V1_OrchestrateResponse, take: Irg_V1_LoopTake) -> Irg_V1_MotionCodes? {

@@ -122,6 +122,9 @@ public final class OrchestratorService: Sendable {
         reply.trace = turn.rounds
         reply.stopReason = turn.stopReason
         reply.bestRound = turn.bestRound
+        if turn.stopReason == "transcript", let final = turn.rounds.lastIndex(where: { !$0.codes.codes.isEmpty }) {
+            reply.finalRound = UInt32(final)  // native: the transcript's last motion, also for a stored turn
+        }
         guard !turn.codes.codes.isEmpty else { return reply }  // no round made a motion: the trace says why
         reply.codes = turn.codes
         let services = Downstream(generator: clients.generator, tokenizer: clients.tokenizer, assessor: clients.assessor, deadline: nil)

@@ -26,7 +26,7 @@ extension ServiceCommand {
         OpenBLASCoreType.preferSkylakeX()
         var folder = checkpoint.map { URL(fileURLWithPath: $0) }
         if folder == nil, !service.noDemoModel, let demo, let bundled = DemoModels.folder(demo) {
-            Logger(label: Self.spec.executable).info("no model option given: loading the bundled demo model \(bundled.path) (CC BY-NC 4.0, Models/demo/README.md)")
+            Logger(label: Self.spec.executable).notice("no model option given: loading the bundled demo model \(bundled.path) (CC BY-NC 4.0, Models/demo/README.md)")
             folder = bundled
         }
         do {
