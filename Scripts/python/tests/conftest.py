@@ -42,7 +42,7 @@ def stop(process):
 @pytest.fixture
 def tokenizer_address():
     """A real irg-tokenizer process (no checkpoint) on a fresh ipc address."""
-    address, process = start_tokenizer()
+    address, process = start_tokenizer("--no-demo-model")  # a service with no model: what it says
     yield address
     stop(process)
 
