@@ -140,6 +140,7 @@ import Testing
         #expect(await startJob { $0.datasetDir = folder } == .invalidArgument, "neither a generator nor a motions folder")
         #expect(await startJob { $0.motionsDir = folder; $0.multimodality = true } == .invalidArgument)
         #expect(await startJob { $0.generatorAddress = "ipc:///tmp/no-generator"; $0.datasetDir = folder } == .unavailable)
+        #expect(await startJob { $0.orchestratorAddress = "ipc:///tmp/no-orchestrator"; $0.datasetDir = folder } == .unavailable)
         #expect(await failureCode { _ = try await client.call(Irg_V1_MotionEvaluator.jobStatus, .with { $0.jobID = "nope" }) } == .notFound)
         let (bare, bareClient) = try Self.serve(checkpoint: nil)
         defer { bareClient.close(); bare.close() }
