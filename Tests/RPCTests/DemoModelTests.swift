@@ -28,6 +28,20 @@ import Testing
 
         func client(_ role: String) throws -> NngClient { try NngClient(dialing: [addresses[role]!]) }
 
+        /// Every service answers SERVING (loading the models, and on a busy machine
+        /// starting the processes, takes a while; the orchestrator refuses work until
+        /// its downstream services are connected).
+        func waitUntilServing() async throws {
+            for role in ["tokenizer", "generator", "assessor", "orchestrator"] {
+                let client = try self.client(role)
+                defer { client.close() }
+                let serving = await OrchestratorTests.until(timeoutMs: 120_000) {
+                    (try? await client.healthStatus(service: "", timeoutMilliseconds: 2_000)) == "SERVING"
+                }
+                guard serving else { throw RPCError(.unavailable, "the demo \(role) did not start") }
+            }
+        }
+
         func close() {
             for process in processes where process.isRunning {
                 process.terminate()
@@ -40,6 +54,7 @@ import Testing
     @Test(.enabled(if: bundled, "Models/demo is not in this checkout")) func theLoopMakesAMotionFromText() async throws {
         let suite = try DemoSuite()
         defer { suite.close() }
+        try await suite.waitUntilServing()
         let orchestrator = try suite.client("orchestrator")
         defer { orchestrator.close() }
         var request = Irg_V1_OrchestrateRequest()
@@ -82,6 +97,7 @@ import Testing
     @Test(.enabled(if: bundled, "Models/demo is not in this checkout")) func evalRunTakesTheOrchestratorAsItsSource() async throws {
         let suite = try DemoSuite()
         defer { suite.close() }
+        try await suite.waitUntilServing()
         let dataset = try Self.smallDataset(in: suite.folder)
         for (mode, take) in [("explicit", "best"), ("best-of-n", "final")] {
             let out = suite.folder.appendingPathComponent("report-\(mode)")
@@ -100,6 +116,7 @@ import Testing
     @Test(.enabled(if: bundled, "Models/demo is not in this checkout")) func walkingForwardMovesTheRootForwardAMetre() async throws {
         let suite = try DemoSuite()
         defer { suite.close() }
+        try await suite.waitUntilServing()
         let (generator, tokenizer) = (try suite.client("generator"), try suite.client("tokenizer"))
         defer { generator.close(); tokenizer.close() }
         var distances: [Float] = []
