@@ -8,7 +8,8 @@
 #
 # DATA: a dataset from `irg data build`; REPEATS for the single-call rows (default 20),
 # LOOP_REPEATS for the loop rows (default REPEATS); MultiModality (100 texts x 30 motions per
-# repeat) for single-shot generation only, MM_REPEATS times (default 3). Sampling (temperature 1), seeds fixed.
+# repeat) for single-shot generation only, MM_REPEATS times (default 3); NATIVE_REPEATS for the
+# native row (its transcripts are the longest; default LOOP_REPEATS). Sampling (temperature 1), seeds fixed.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 DATA OUT [REPEATS] [LOOP_REPEATS]" >&2; exit 64; }
 DATA=$1; OUT=$2; REPEATS=${3:-20}; LOOP_REPEATS=${4:-$REPEATS}
@@ -23,11 +24,12 @@ start() { "$BIN/$1" --listen "$(addr "$2")" --log-level warning "${@:3}" > "$OUT
 trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$RUN"' EXIT
 start irg-tokenizer tokenizer
 start irg-generator generator
+start irg-generator generator2  # the loop rows: a second worker for the second core (a tiny model's decode uses one)
 start irg-generator agent --adapter t2m="$DEMO/motion-agent/t2m" --adapter m2t="$DEMO/motion-agent/m2t"
 start irg-assessor assessor --tokenizer "$(addr tokenizer)"
-start irg-orchestrator orchestrator --generator "$(addr generator)" --tokenizer "$(addr tokenizer)" \
+start irg-orchestrator orchestrator --generator "$(addr generator)" --generator "$(addr generator2)" --tokenizer "$(addr tokenizer)" \
     --assessor "$(addr assessor)" --sessions "$RUN/sessions.sqlite"
-for role in tokenizer generator agent assessor orchestrator; do
+for role in tokenizer generator generator2 agent assessor orchestrator; do
     "$BIN/irg" health "$(addr $role)" --timeout 30000 > /dev/null
 done
 
@@ -44,7 +46,7 @@ row motion-agent "$REPEATS" --generator "$(addr agent)" --format motion-agent
 row explicit "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode explicit
 row explicit-final "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode explicit --take final
 row best-of-4 "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode best-of-n --candidates 4
-row native "$LOOP_REPEATS" --orchestrator "$(addr orchestrator)" --mode native --take final
+row native "${NATIVE_REPEATS:-$LOOP_REPEATS}" --orchestrator "$(addr orchestrator)" --mode native --take final
 row generate-multimodality "${MM_REPEATS:-3}" --generator "$(addr generator)" --multimodality
 
 python3 "$REPO/Scripts/train/caption_test_split.py" "$DATA" "$(addr tokenizer)" "$(addr generator)" "$OUT/captions"

@@ -77,6 +77,12 @@ public struct MotionLoop: Sendable {
                chain.firstIndex(of: current)! - chain.firstIndex(of: bestInChain)! >= patience {
                 return Outcome(rounds: rounds, stopReason: "plateau")
             }
+            // A model may answer its assessment with no instruction; refining on nothing is
+            // refused by the generator, so the loop stops here, keeping the round and its motion.
+            guard !rounds[current].instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                rounds[current].error = "the model's assessment gave no refinement instruction"
+                return try await stop(rounds, "error")
+            }
             let next = try await refined(rounds[current], index: rounds.count)
             rounds.append(next)
             current = rounds.count - 1

@@ -99,6 +99,26 @@ import Testing
         return await condition()
     }
 
+    /// A generator whose model answers its assessment with no instruction (a stand-in
+    /// for what a small trained model did in the demo's evaluation): the loop stops with
+    /// `error` on that round and still returns its motion.
+    @Test func anEmptyInstructionStopsTheLoopKeepingTheMotion() async throws {
+        let suite = try LoopSuite(startGenerator: false)
+        defer { suite.close() }
+        let router = Router()
+        router.register(service: Irg_V1_MotionGenerator.serviceName)
+        router.implement(Irg_V1_MotionGenerator.generate) { _, _ in
+            .with { $0.samples = [.with { $0.codes = .with { $0.codes = [5, 9, 14, 2, 7, 7] } }] }
+        }
+        router.implement(Irg_V1_MotionGenerator.assess) { _, _ in .with { $0.assessment = "The motion shows walking." } }
+        let generator = try startServer([.listen(suite.addresses["generator"]!)], router: router)
+        defer { generator.close() }
+        let reply = try await suite.generate { $0.options.maxRounds = 3 }
+        #expect(reply.stopReason == "error")
+        #expect(reply.trace.count == 1 && reply.trace[0].error == "the model's assessment gave no refinement instruction")
+        #expect(reply.codes.codes == [5, 9, 14, 2, 7, 7] && reply.trace[0].hasTerms)
+    }
+
     @Test func explicitLoopEndToEnd() async throws {
         let suite = try LoopSuite()
         defer { suite.close() }
