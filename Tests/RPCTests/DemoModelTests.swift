@@ -133,6 +133,7 @@ import Testing
             distances.append(joints.values[last + 2] - joints.values[2])
         }
         let walked = distances.filter { $0 > 1 }.count
+        print("demo 'a person walks forward': root Z travel per seed (m): \(distances.map { String(format: "%.2f", $0) })")
         #expect(walked * 2 > distances.count, "root Z travel per seed (m): \(distances)")
     }
 }
