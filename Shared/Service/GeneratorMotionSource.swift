@@ -48,17 +48,10 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
     }
 
     public func motions(_ requests: [MotionRequest]) throws -> [MotionFeatures] {
-        try waitFor { try await self.make(requests) }
-    }
-
-    private func make(_ requests: [MotionRequest]) async throws -> [MotionFeatures] {
-        let codes = try await withThrowingTaskGroup(of: (Int, Irg_V1_MotionCodes).self) { group in
-            for (i, request) in requests.enumerated() { group.addTask { (i, try await self.codes(for: request)) } }
-            var codes = [Irg_V1_MotionCodes](repeating: .init(), count: requests.count)
-            for try await (i, c) in group { codes[i] = c }
-            return codes
+        try waitFor {
+            try await ServiceMotionDecoding(tokenizer: self.tokenizer, call: self.call, maxFrames: self.maxFrames)
+                .features(for: requests) { try await self.codes(for: $0) }
         }
-        return try await decode(codes)
     }
 
     private func codes(for request: MotionRequest) async throws -> Irg_V1_MotionCodes {
@@ -74,9 +67,5 @@ public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
             lastError = sample.error
         }
         throw MetricError.invalid("the generator made no motion for '\(request.caption)' in \(attempts) attempts: \(lastError)")
-    }
-
-    private func decode(_ codes: [Irg_V1_MotionCodes]) async throws -> [MotionFeatures] {
-        try await ServiceMotionDecoding(tokenizer: tokenizer, call: call, maxFrames: maxFrames).features(codes)
     }
 }

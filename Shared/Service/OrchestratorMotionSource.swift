@@ -49,13 +49,8 @@ public final class OrchestratorMotionSource: MotionSource, @unchecked Sendable {
 
     public func motions(_ requests: [MotionRequest]) throws -> [MotionFeatures] {
         try waitFor {
-            let codes = try await withThrowingTaskGroup(of: (Int, Irg_V1_MotionCodes).self) { group in
-                for (i, request) in requests.enumerated() { group.addTask { (i, try await self.codes(for: request)) } }
-                var codes = [Irg_V1_MotionCodes](repeating: .init(), count: requests.count)
-                for try await (i, c) in group { codes[i] = c }
-                return codes
-            }
-            return try await ServiceMotionDecoding(tokenizer: self.tokenizer, call: self.call).features(codes)
+            try await ServiceMotionDecoding(tokenizer: self.tokenizer, call: self.call)
+                .features(for: requests) { try await self.codes(for: $0) }
         }
     }
 

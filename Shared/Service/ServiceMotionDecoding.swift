@@ -11,6 +11,19 @@ struct ServiceMotionDecoding {
     let call: CallOptions
     var maxFrames = 196
 
+    /// Every request's codes asked for at once (so the servers batch them), then
+    /// decoded in one call, in the requests' order.
+    func features(for requests: [MotionRequest],
+                  codes: @escaping @Sendable (MotionRequest) async throws -> Irg_V1_MotionCodes) async throws -> [MotionFeatures] {
+        let all = try await withThrowingTaskGroup(of: (Int, Irg_V1_MotionCodes).self) { group in
+            for (i, request) in requests.enumerated() { group.addTask { (i, try await codes(request)) } }
+            var all = [Irg_V1_MotionCodes](repeating: .init(), count: requests.count)
+            for try await (i, c) in group { all[i] = c }
+            return all
+        }
+        return try await features(all)
+    }
+
     func features(_ codes: [Irg_V1_MotionCodes]) async throws -> [MotionFeatures] {
         let request = Irg_V1_DecodeRequest.with {
             $0.codes = codes
