@@ -92,26 +92,23 @@ struct EvalRunCommand: ParsableCommand {
     private func motionSource() throws -> MotionSource {
         let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"]
         if let generator {
-            let source = try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: generation.message, authToken: token)
-            try checked { try await source.checkServing() }
-            return source
+            return try serving(GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: generation.message, authToken: token))
         }
         if let orchestrator {
-            let source = try OrchestratorMotionSource(orchestrator: orchestrator, tokenizer: tokenizer,
-                                                      loop: loop.message(sampling: generation.message.sampling),
-                                                      take: take == .final ? .final : .best, authToken: token)
-            try checked { try await source.checkServing() }
-            return source
+            return try serving(OrchestratorMotionSource(orchestrator: orchestrator, tokenizer: tokenizer,
+                                                        loop: loop.message(sampling: generation.message.sampling),
+                                                        take: take == .final ? .final : .best, authToken: token))
         }
         return MotionFolder(URL(fileURLWithPath: motions!))
     }
 
-    private func checked(_ check: @escaping @Sendable () async throws -> Void) throws {
+    private func serving(_ source: some ServiceBackedMotionSource) throws -> MotionSource {
         do {
-            try waitFor { try await check() }
+            try waitFor { try await source.checkServing(timeoutMilliseconds: 5_000) }
         } catch {
             throw reportFailure(error)
         }
+        return source
     }
 }
 

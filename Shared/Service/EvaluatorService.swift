@@ -177,13 +177,13 @@ public struct EvaluatorService: Sendable {
             let source = try dialed("generator", generator, tokenizer) {
                 try GeneratorMotionSource(generator: generator, tokenizer: tokenizer, options: request.generation)
             }
-            return try await serving(source, check: source.checkServing, close: source.close)
+            return try await serving(source)
         }
         if !orchestrator.isEmpty {
             let source = try dialed("orchestrator", orchestrator, tokenizer) {
                 try OrchestratorMotionSource(orchestrator: orchestrator, tokenizer: tokenizer, loop: request.loop, take: request.loopTake)
             }
-            return try await serving(source, check: source.checkServing, close: source.close)
+            return try await serving(source)
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: motions, isDirectory: &isFolder), isFolder.boolValue else {
@@ -200,14 +200,13 @@ public struct EvaluatorService: Sendable {
         }
     }
 
-    private func serving<Source: MotionSource>(_ source: Source, check: (Int64) async throws -> Void,
-                                               close: @escaping @Sendable () -> Void) async throws -> Source {
+    private func serving<Source: ServiceBackedMotionSource>(_ source: Source) async throws -> Source {
         do {
-            try await check(5_000)
+            try await source.checkServing(timeoutMilliseconds: 5_000)
         } catch {
             // Closing a socket still dialing can take seconds (nng_close waits for the
             // dialer); that wait must not hold a cooperative thread.
-            try? await ComputeQueue.run { close() }
+            try? await ComputeQueue.run { source.close() }
             throw error
         }
         return source

@@ -13,7 +13,7 @@ import IRGRPC
 /// T2M-GPT's evaluation does; a reply without a motion span is asked again
 /// with another seed (up to `attempts` times) and then fails the run naming
 /// the caption, since dropping or replacing it would bias every metric.
-public final class GeneratorMotionSource: MotionSource, @unchecked Sendable {
+public final class GeneratorMotionSource: ServiceBackedMotionSource, @unchecked Sendable {
     let generator: NngClient
     let tokenizer: NngClient
     /// GenerationOptions of every call; the seed is set per request.

@@ -16,7 +16,7 @@ import IRGRPC
 /// benchmark's own evaluator the choice has seen the judge), or the final one,
 /// as IRG-MotionLLM's evaluation takes it (the explicit loop's last round, the
 /// native transcript's last motion; best-of-n has only the reward's choice).
-public final class OrchestratorMotionSource: MotionSource, @unchecked Sendable {
+public final class OrchestratorMotionSource: ServiceBackedMotionSource, @unchecked Sendable {
     let orchestrator: NngClient
     let tokenizer: NngClient
     let loop: Irg_V1_LoopOptions

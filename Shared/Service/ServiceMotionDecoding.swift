@@ -3,6 +3,12 @@ import IRGMotion
 import IRGProto
 import IRGRPC
 
+/// A motion source backed by services: asked whether they answer before a run, closed after.
+public protocol ServiceBackedMotionSource: MotionSource {
+    func checkServing(timeoutMilliseconds: Int64) async throws
+    func close()
+}
+
 /// What the service-backed motion sources share: codes decoded into features by
 /// irg-tokenizer, motions cut to the protocol's 196 frames (as T2M-GPT's
 /// evaluation does), and a fail-fast check that each service is SERVING.
