@@ -13,7 +13,6 @@ direction, body part, manner).
 Every sentence the engine writes has several phrasings; the last of each is held out
 (used only for the test split's annotations), as the captions' held-out phrasings are.
 The prompts, tags and plan sentences are IRG's, verbatim."""
-import random
 
 SATISFIED = "No refinements needed."
 PLANS = {  # IRG's planner templates (TextProcessor.unified_mogen_planner_templates)

@@ -22,7 +22,7 @@ from safetensors.torch import save_file
 from tokenizers import Tokenizer
 
 import data_engine as engine
-from demo_common import Progress, stage_parser, device, load_dataset, normalisation, seed_everything, write_json
+from demo_common import Progress, stage_parser, device, load_dataset, seed_everything, write_json
 from vq_reference import Checkpoint
 
 SYSTEM = "You are an assistant who helps users understand or generate 3D human motion representations."
