@@ -13,19 +13,15 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evaluator_reference import DEFAULT, Evaluator  # noqa: E402
+from evaluator_reference import bench_evaluator  # noqa: E402
 from timing import median  # noqa: E402
-from vq_reference import fill_deterministic  # noqa: E402
 
 LENGTHS = [40 + (i * 37) % 157 for i in range(64)]
 
 
 def main():
     threads, repeats = int(sys.argv[1]), int(sys.argv[2])
-    torch.set_num_threads(threads)
-    torch.set_grad_enabled(False)
-    model = Evaluator(DEFAULT).eval()
-    fill_deterministic(model, 11)
+    model = bench_evaluator(threads)
     rng = np.random.default_rng(0)
     mean, std = np.zeros(263, np.float32), np.ones(263, np.float32)
 

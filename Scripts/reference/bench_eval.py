@@ -13,19 +13,15 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import t2m_metrics_reference as metrics  # noqa: E402
-from evaluator_reference import DEFAULT, Evaluator  # noqa: E402
+from evaluator_reference import bench_evaluator  # noqa: E402
 from timing import median  # noqa: E402
-from vq_reference import fill_deterministic  # noqa: E402
 
 MIXED = [40 + (i * 5 * 4) % 160 for i in range(32)]  # 40..196 frames, multiples of 4
 
 
 def main():
     threads, repeats = int(sys.argv[1]), int(sys.argv[2])
-    torch.set_num_threads(threads)
-    torch.set_grad_enabled(False)
-    model = Evaluator(DEFAULT).eval()
-    fill_deterministic(model, 11)
+    model = bench_evaluator(threads)
     rng = np.random.default_rng(0)
 
     def motions(lengths):

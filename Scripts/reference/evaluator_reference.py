@@ -101,3 +101,14 @@ class Evaluator(nn.Module):
             pos_ohots.append(np.stack(p_rows))
         return self.text_encoder(torch.from_numpy(np.stack(word_embs).astype(np.float32)), lengths,
                                  torch.from_numpy(np.stack(pos_ohots))).numpy()
+
+
+def bench_evaluator(threads):
+    """The benchmarks' peer: HumanML3D sizes with the deterministic weights the Swift
+    benches regenerate (seed 11), inference only, on `threads` threads."""
+    from vq_reference import fill_deterministic
+    torch.set_num_threads(threads)
+    torch.set_grad_enabled(False)
+    model = Evaluator(DEFAULT).eval()
+    fill_deterministic(model, 11)
+    return model
