@@ -40,9 +40,10 @@ let package = Package(
         .target(name: "IRGMetrics", dependencies: ["COpenBLAS"], path: "Shared/Metrics"),
         .target(name: "IRGModels", dependencies: ["IRGNumerics", "IRGMotion", "IRGText", "IRGMetrics"], path: "Shared/Models"),
         .target(name: "IRGAssessment", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion"], path: "Shared/Assessment"),
+        .target(name: "IRGConversation", path: "Shared/Conversation"),
         .target(
             name: "IRGOrchestration",
-            dependencies: ["IRGRPC", "IRGProto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["IRGRPC", "IRGProto", "IRGConversation", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Shared/Orchestration"),
         .target(name: "IRGEvaluation", dependencies: ["IRGModels", "IRGMetrics", "IRGMotion", "IRGNumerics"], path: "Shared/Evaluation"),
         .target(
@@ -93,6 +94,9 @@ let package = Package(
             name: "AssessmentTests", dependencies: ["IRGAssessment", "IRGModels", "IRGMotion", "IRGMetrics"], path: "Tests/AssessmentTests",
             resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetTests", dependencies: ["IRGDataset", "IRGMotion", "IRGService", "IRGText"], path: "Tests/DatasetTests"),
-        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "IRGModels", "CNng"], path: "Tests/RPCTests"),
+        .testTarget(name: "RPCTests", dependencies: ["IRGRPC", "IRGService", "IRGModels", "CNng", "IRGTestSupport"], path: "Tests/RPCTests"),
+        .testTarget(name: "ConversationTests", dependencies: ["IRGConversation", "IRGTestSupport"], path: "Tests/ConversationTests"),
+        // Test helpers more than one test target uses (a stand-in HTTP endpoint).
+        .target(name: "IRGTestSupport", path: "Tests/Support"),
     ]
 )

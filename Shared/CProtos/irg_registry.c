@@ -57,6 +57,7 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__orchestrate_response__descriptor,
   &irg__v1__converse_request__descriptor,
   &irg__v1__plan_step__descriptor,
+  &irg__v1__planner_message__descriptor,
   &irg__v1__turn__descriptor,
   &irg__v1__converse_response__descriptor,
   &irg__v1__get_session_request__descriptor,
@@ -91,7 +92,7 @@ const ProtobufCMessageDescriptor *const irg_messages[] = {
   &irg__v1__info_request__descriptor,
   &irg__v1__info_response__descriptor,
 };
-const size_t irg_n_messages = 76;
+const size_t irg_n_messages = 77;
 
 const IrgMethodOption irg_method_options[] = {
   {"irg.v1.Admin/Stats", 1},

@@ -59,6 +59,7 @@ public enum ProtoMessageTypes {
         "irg.v1.OrchestrateResponse": Irg_V1_OrchestrateResponse.self,
         "irg.v1.Patience": Irg_V1_Patience.self,
         "irg.v1.PlanStep": Irg_V1_PlanStep.self,
+        "irg.v1.PlannerMessage": Irg_V1_PlannerMessage.self,
         "irg.v1.ProcessTerms": Irg_V1_ProcessTerms.self,
         "irg.v1.QualityMetrics": Irg_V1_QualityMetrics.self,
         "irg.v1.QualityRequest": Irg_V1_QualityRequest.self,

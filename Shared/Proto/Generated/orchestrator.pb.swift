@@ -303,6 +303,21 @@ public struct Irg_V1_ConverseRequest: ProtoMessageType {
     public var hasOptions: Bool { _options != nil }
     public mutating func clearOptions() { _options = nil }
     private var _options: Irg_V1_LoopOptions? = nil
+    public var motionCodes: Irg_V1_MotionCodes {
+        get { _motionCodes ?? Irg_V1_MotionCodes() }
+        set { _motionCodes = newValue }
+    }
+    public var hasMotionCodes: Bool { _motionCodes != nil }
+    public mutating func clearMotionCodes() { _motionCodes = nil }
+    private var _motionCodes: Irg_V1_MotionCodes? = nil
+    public var motion: Irg_V1_Motion {
+        get { _motion ?? Irg_V1_Motion() }
+        set { _motion = newValue }
+    }
+    public var hasMotion: Bool { _motion != nil }
+    public mutating func clearMotion() { _motion = nil }
+    private var _motion: Irg_V1_Motion? = nil
+    public var idempotencyKey: String = ""
 
     public init() {}
 
@@ -310,6 +325,9 @@ public struct Irg_V1_ConverseRequest: ProtoMessageType {
         sessionID = m.string("session_id")
         message = m.string("message")
         _options = m.message("options").map(Irg_V1_LoopOptions.init(protoMessage:))
+        _motionCodes = m.message("motion_codes").map(Irg_V1_MotionCodes.init(protoMessage:))
+        _motion = m.message("motion").map(Irg_V1_Motion.init(protoMessage:))
+        idempotencyKey = m.string("idempotency_key")
     }
 
     public var protoMessage: ProtoMessage {
@@ -317,6 +335,9 @@ public struct Irg_V1_ConverseRequest: ProtoMessageType {
         m["session_id"] = .string(sessionID)
         m["message"] = .string(message)
         if let v = _options { m["options"] = .message(v.protoMessage) }
+        if let v = _motionCodes { m["motion_codes"] = .message(v.protoMessage) }
+        if let v = _motion { m["motion"] = .message(v.protoMessage) }
+        m["idempotency_key"] = .string(idempotencyKey)
         return m
     }
 }
@@ -335,6 +356,12 @@ public struct Irg_V1_PlanStep: ProtoMessageType {
     public var hasCodes: Bool { _codes != nil }
     public mutating func clearCodes() { _codes = nil }
     private var _codes: Irg_V1_MotionCodes? = nil
+    public var reused: Bool = false
+    public var startFrame: UInt32 = 0
+    public var endFrame: UInt32 = 0
+    public var rounds: [Irg_V1_Round] = []
+    public var bestRound: UInt32 = 0
+    public var stopReason: String = ""
 
     public init() {}
 
@@ -342,6 +369,12 @@ public struct Irg_V1_PlanStep: ProtoMessageType {
         text = m.string("text")
         durationFrames = UInt32(truncatingIfNeeded: m.uint("duration_frames"))
         _codes = m.message("codes").map(Irg_V1_MotionCodes.init(protoMessage:))
+        reused = m.bool("reused")
+        startFrame = UInt32(truncatingIfNeeded: m.uint("start_frame"))
+        endFrame = UInt32(truncatingIfNeeded: m.uint("end_frame"))
+        rounds = m.list("rounds").map { Irg_V1_Round(protoMessage: $0.messageValue) }
+        bestRound = UInt32(truncatingIfNeeded: m.uint("best_round"))
+        stopReason = m.string("stop_reason")
     }
 
     public var protoMessage: ProtoMessage {
@@ -349,6 +382,35 @@ public struct Irg_V1_PlanStep: ProtoMessageType {
         m["text"] = .string(text)
         m["duration_frames"] = .uint(UInt64(durationFrames))
         if let v = _codes { m["codes"] = .message(v.protoMessage) }
+        m["reused"] = .bool(reused)
+        m["start_frame"] = .uint(UInt64(startFrame))
+        m["end_frame"] = .uint(UInt64(endFrame))
+        m["rounds"] = .list(rounds.map { .message($0.protoMessage) })
+        m["best_round"] = .uint(UInt64(bestRound))
+        m["stop_reason"] = .string(stopReason)
+        return m
+    }
+}
+
+/// `irg.v1.PlannerMessage`
+public struct Irg_V1_PlannerMessage: ProtoMessageType {
+    public static let protoTypeName = "irg.v1.PlannerMessage"
+    public static let protoDescriptor = ProtoRegistry.descriptor(of: protoTypeName)
+
+    public var role: String = ""
+    public var content: String = ""
+
+    public init() {}
+
+    public init(protoMessage m: ProtoMessage) {
+        role = m.string("role")
+        content = m.string("content")
+    }
+
+    public var protoMessage: ProtoMessage {
+        var m = ProtoMessage(Self.protoDescriptor)
+        m["role"] = .string(role)
+        m["content"] = .string(content)
         return m
     }
 }
@@ -389,6 +451,16 @@ public struct Irg_V1_Turn: ProtoMessageType {
     public var hasError: Bool { _error != nil }
     public mutating func clearError() { _error = nil }
     private var _error: Irg_V1_Status? = nil
+    public var planner: String = ""
+    public var plannerMessages: [Irg_V1_PlannerMessage] = []
+    public var caption: String = ""
+    public var askedMotion: Irg_V1_MotionCodes {
+        get { _askedMotion ?? Irg_V1_MotionCodes() }
+        set { _askedMotion = newValue }
+    }
+    public var hasAskedMotion: Bool { _askedMotion != nil }
+    public mutating func clearAskedMotion() { _askedMotion = nil }
+    private var _askedMotion: Irg_V1_MotionCodes? = nil
 
     public init() {}
 
@@ -406,6 +478,10 @@ public struct Irg_V1_Turn: ProtoMessageType {
         bestRound = UInt32(truncatingIfNeeded: m.uint("best_round"))
         idempotencyKey = m.string("idempotency_key")
         _error = m.message("error").map(Irg_V1_Status.init(protoMessage:))
+        planner = m.string("planner")
+        plannerMessages = m.list("planner_messages").map { Irg_V1_PlannerMessage(protoMessage: $0.messageValue) }
+        caption = m.string("caption")
+        _askedMotion = m.message("asked_motion").map(Irg_V1_MotionCodes.init(protoMessage:))
     }
 
     public var protoMessage: ProtoMessage {
@@ -423,6 +499,10 @@ public struct Irg_V1_Turn: ProtoMessageType {
         m["best_round"] = .uint(UInt64(bestRound))
         m["idempotency_key"] = .string(idempotencyKey)
         if let v = _error { m["error"] = .message(v.protoMessage) }
+        m["planner"] = .string(planner)
+        m["planner_messages"] = .list(plannerMessages.map { .message($0.protoMessage) })
+        m["caption"] = .string(caption)
+        if let v = _askedMotion { m["asked_motion"] = .message(v.protoMessage) }
         return m
     }
 }

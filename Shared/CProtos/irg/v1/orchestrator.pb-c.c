@@ -367,6 +367,51 @@ void   irg__v1__plan_step__free_unpacked
   assert(message->base.descriptor == &irg__v1__plan_step__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   irg__v1__planner_message__init
+                     (Irg__V1__PlannerMessage         *message)
+{
+  static const Irg__V1__PlannerMessage init_value = IRG__V1__PLANNER_MESSAGE__INIT;
+  *message = init_value;
+}
+size_t irg__v1__planner_message__get_packed_size
+                     (const Irg__V1__PlannerMessage *message)
+{
+  assert(message->base.descriptor == &irg__v1__planner_message__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t irg__v1__planner_message__pack
+                     (const Irg__V1__PlannerMessage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &irg__v1__planner_message__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t irg__v1__planner_message__pack_to_buffer
+                     (const Irg__V1__PlannerMessage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &irg__v1__planner_message__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Irg__V1__PlannerMessage *
+       irg__v1__planner_message__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Irg__V1__PlannerMessage *)
+     protobuf_c_message_unpack (&irg__v1__planner_message__descriptor,
+                                allocator, len, data);
+}
+void   irg__v1__planner_message__free_unpacked
+                     (Irg__V1__PlannerMessage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &irg__v1__planner_message__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   irg__v1__turn__init
                      (Irg__V1__Turn         *message)
 {
@@ -1261,7 +1306,7 @@ const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor =
   (ProtobufCMessageInit) irg__v1__orchestrate_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__converse_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor irg__v1__converse_request__field_descriptors[6] =
 {
   {
     "session_id",
@@ -1299,16 +1344,55 @@ static const ProtobufCFieldDescriptor irg__v1__converse_request__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "motion_codes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ConverseRequest, motion_codes),
+    &irg__v1__motion_codes__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "motion",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ConverseRequest, motion),
+    &irg__v1__motion__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "idempotency_key",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__ConverseRequest, idempotency_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__converse_request__field_indices_by_name[] = {
+  5,   /* field[5] = idempotency_key */
   1,   /* field[1] = message */
+  4,   /* field[4] = motion */
+  3,   /* field[3] = motion_codes */
   2,   /* field[2] = options */
   0,   /* field[0] = session_id */
 };
 static const ProtobufCIntRange irg__v1__converse_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor irg__v1__converse_request__descriptor =
 {
@@ -1318,14 +1402,14 @@ const ProtobufCMessageDescriptor irg__v1__converse_request__descriptor =
   "Irg__V1__ConverseRequest",
   "irg.v1",
   sizeof(Irg__V1__ConverseRequest),
-  3,
+  6,
   irg__v1__converse_request__field_descriptors,
   irg__v1__converse_request__field_indices_by_name,
   1,  irg__v1__converse_request__number_ranges,
   (ProtobufCMessageInit) irg__v1__converse_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__plan_step__field_descriptors[3] =
+static const ProtobufCFieldDescriptor irg__v1__plan_step__field_descriptors[9] =
 {
   {
     "text",
@@ -1363,16 +1447,94 @@ static const ProtobufCFieldDescriptor irg__v1__plan_step__field_descriptors[3] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reused",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlanStep, reused),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_frame",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlanStep, start_frame),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_frame",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlanStep, end_frame),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rounds",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__PlanStep, n_rounds),
+    offsetof(Irg__V1__PlanStep, rounds),
+    &irg__v1__round__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "best_round",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlanStep, best_round),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "stop_reason",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlanStep, stop_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__plan_step__field_indices_by_name[] = {
+  7,   /* field[7] = best_round */
   2,   /* field[2] = codes */
   1,   /* field[1] = duration_frames */
+  5,   /* field[5] = end_frame */
+  3,   /* field[3] = reused */
+  6,   /* field[6] = rounds */
+  4,   /* field[4] = start_frame */
+  8,   /* field[8] = stop_reason */
   0,   /* field[0] = text */
 };
 static const ProtobufCIntRange irg__v1__plan_step__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor irg__v1__plan_step__descriptor =
 {
@@ -1382,14 +1544,65 @@ const ProtobufCMessageDescriptor irg__v1__plan_step__descriptor =
   "Irg__V1__PlanStep",
   "irg.v1",
   sizeof(Irg__V1__PlanStep),
-  3,
+  9,
   irg__v1__plan_step__field_descriptors,
   irg__v1__plan_step__field_indices_by_name,
   1,  irg__v1__plan_step__number_ranges,
   (ProtobufCMessageInit) irg__v1__plan_step__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[13] =
+static const ProtobufCFieldDescriptor irg__v1__planner_message__field_descriptors[2] =
+{
+  {
+    "role",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlannerMessage, role),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__PlannerMessage, content),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned irg__v1__planner_message__field_indices_by_name[] = {
+  1,   /* field[1] = content */
+  0,   /* field[0] = role */
+};
+static const ProtobufCIntRange irg__v1__planner_message__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor irg__v1__planner_message__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "irg.v1.PlannerMessage",
+  "PlannerMessage",
+  "Irg__V1__PlannerMessage",
+  "irg.v1",
+  sizeof(Irg__V1__PlannerMessage),
+  2,
+  irg__v1__planner_message__field_descriptors,
+  irg__v1__planner_message__field_indices_by_name,
+  1,  irg__v1__planner_message__number_ranges,
+  (ProtobufCMessageInit) irg__v1__planner_message__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[17] =
 {
   {
     "index",
@@ -1547,9 +1760,59 @@ static const ProtobufCFieldDescriptor irg__v1__turn__field_descriptors[13] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "planner",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, planner),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "planner_messages",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Irg__V1__Turn, n_planner_messages),
+    offsetof(Irg__V1__Turn, planner_messages),
+    &irg__v1__planner_message__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "caption",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, caption),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "asked_motion",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__Turn, asked_motion),
+    &irg__v1__motion_codes__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__turn__field_indices_by_name[] = {
+  16,   /* field[16] = asked_motion */
   10,   /* field[10] = best_round */
+  15,   /* field[15] = caption */
   4,   /* field[4] = codes */
   5,   /* field[5] = created_unix_ms */
   12,   /* field[12] = error */
@@ -1557,6 +1820,8 @@ static const unsigned irg__v1__turn__field_indices_by_name[] = {
   0,   /* field[0] = index */
   7,   /* field[7] = options */
   3,   /* field[3] = plan */
+  13,   /* field[13] = planner */
+  14,   /* field[14] = planner_messages */
   2,   /* field[2] = reply */
   6,   /* field[6] = rounds */
   8,   /* field[8] = state */
@@ -1566,7 +1831,7 @@ static const unsigned irg__v1__turn__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__turn__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor irg__v1__turn__descriptor =
 {
@@ -1576,7 +1841,7 @@ const ProtobufCMessageDescriptor irg__v1__turn__descriptor =
   "Irg__V1__Turn",
   "irg.v1",
   sizeof(Irg__V1__Turn),
-  13,
+  17,
   irg__v1__turn__field_descriptors,
   irg__v1__turn__field_indices_by_name,
   1,  irg__v1__turn__number_ranges,

@@ -26,6 +26,7 @@ typedef struct Irg__V1__OrchestrateRequest Irg__V1__OrchestrateRequest;
 typedef struct Irg__V1__OrchestrateResponse Irg__V1__OrchestrateResponse;
 typedef struct Irg__V1__ConverseRequest Irg__V1__ConverseRequest;
 typedef struct Irg__V1__PlanStep Irg__V1__PlanStep;
+typedef struct Irg__V1__PlannerMessage Irg__V1__PlannerMessage;
 typedef struct Irg__V1__Turn Irg__V1__Turn;
 typedef struct Irg__V1__ConverseResponse Irg__V1__ConverseResponse;
 typedef struct Irg__V1__GetSessionRequest Irg__V1__GetSessionRequest;
@@ -229,11 +230,26 @@ struct  Irg__V1__ConverseRequest
    * The user's turn ("then make them jump twice").
    */
   char *message;
+  /*
+   * Each plan step runs through the loop with these.
+   */
   Irg__V1__LoopOptions *options;
+  /*
+   * A motion the turn asks about (Motion-Agent's <motion_file>): its codes, or
+   * features or joints that the tokenizer encodes. Unset: a question is about
+   * the session's last motion.
+   */
+  Irg__V1__MotionCodes *motion_codes;
+  Irg__V1__Motion *motion;
+  /*
+   * A second Converse with the same key returns the stored turn (or waits for
+   * the running one) instead of running another turn.
+   */
+  char *idempotency_key;
 };
 #define IRG__V1__CONVERSE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__converse_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -247,14 +263,47 @@ struct  Irg__V1__PlanStep
    */
   char *text;
   /*
-   * 0 = let the model decide.
+   * Frames of this step in the turn's motion (0 before decoding).
    */
   uint32_t duration_frames;
   Irg__V1__MotionCodes *codes;
+  /*
+   * The codes of an earlier step with the same text (no generation).
+   */
+  protobuf_c_boolean reused;
+  /*
+   * This step's frames in the turn's decoded motion: [start_frame, end_frame).
+   */
+  uint32_t start_frame;
+  uint32_t end_frame;
+  /*
+   * The loop's trace for this step (empty when reused).
+   */
+  size_t n_rounds;
+  Irg__V1__Round **rounds;
+  uint32_t best_round;
+  char *stop_reason;
 };
 #define IRG__V1__PLAN_STEP__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__plan_step__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, NULL }
+    , (char *)protobuf_c_empty_string, 0, NULL, 0, 0, 0, 0,NULL, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One message of the conversation with the planner (OpenAI chat roles).
+ */
+struct  Irg__V1__PlannerMessage
+{
+  ProtobufCMessage base;
+  /*
+   * "user" or "assistant".
+   */
+  char *role;
+  char *content;
+};
+#define IRG__V1__PLANNER_MESSAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&irg__v1__planner_message__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Irg__V1__Turn
@@ -290,10 +339,21 @@ struct  Irg__V1__Turn
    * Why a failed turn failed.
    */
   Irg__V1__Status *error;
+  /*
+   * Converse: who planned ("builtin" or the endpoint's model), the exchange
+   * with the planner this turn (raw answers included, so a restarted
+   * orchestrator rebuilds the planner's context), and the caption of the
+   * motion the turn asked about.
+   */
+  char *planner;
+  size_t n_planner_messages;
+  Irg__V1__PlannerMessage **planner_messages;
+  char *caption;
+  Irg__V1__MotionCodes *asked_motion;
 };
 #define IRG__V1__TURN__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__turn__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, NULL }
 
 
 struct  Irg__V1__ConverseResponse
@@ -540,6 +600,25 @@ Irg__V1__PlanStep *
 void   irg__v1__plan_step__free_unpacked
                      (Irg__V1__PlanStep *message,
                       ProtobufCAllocator *allocator);
+/* Irg__V1__PlannerMessage methods */
+void   irg__v1__planner_message__init
+                     (Irg__V1__PlannerMessage         *message);
+size_t irg__v1__planner_message__get_packed_size
+                     (const Irg__V1__PlannerMessage   *message);
+size_t irg__v1__planner_message__pack
+                     (const Irg__V1__PlannerMessage   *message,
+                      uint8_t             *out);
+size_t irg__v1__planner_message__pack_to_buffer
+                     (const Irg__V1__PlannerMessage   *message,
+                      ProtobufCBuffer     *buffer);
+Irg__V1__PlannerMessage *
+       irg__v1__planner_message__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   irg__v1__planner_message__free_unpacked
+                     (Irg__V1__PlannerMessage *message,
+                      ProtobufCAllocator *allocator);
 /* Irg__V1__Turn methods */
 void   irg__v1__turn__init
                      (Irg__V1__Turn         *message);
@@ -699,6 +778,9 @@ typedef void (*Irg__V1__ConverseRequest_Closure)
 typedef void (*Irg__V1__PlanStep_Closure)
                  (const Irg__V1__PlanStep *message,
                   void *closure_data);
+typedef void (*Irg__V1__PlannerMessage_Closure)
+                 (const Irg__V1__PlannerMessage *message,
+                  void *closure_data);
 typedef void (*Irg__V1__Turn_Closure)
                  (const Irg__V1__Turn *message,
                   void *closure_data);
@@ -783,6 +865,7 @@ extern const ProtobufCMessageDescriptor irg__v1__orchestrate_request__descriptor
 extern const ProtobufCMessageDescriptor irg__v1__orchestrate_response__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__converse_request__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__plan_step__descriptor;
+extern const ProtobufCMessageDescriptor irg__v1__planner_message__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__turn__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__converse_response__descriptor;
 extern const ProtobufCMessageDescriptor irg__v1__get_session_request__descriptor;
