@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "IRGService",
             dependencies: [
-                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGOrchestration", "IRGMotion", "IRGProto", "IRGNumerics",
+                "IRGRPC", "IRGModels", "IRGMetrics", "IRGEvaluation", "IRGAssessment", "IRGOrchestration", "IRGConversation", "IRGMotion", "IRGProto", "IRGNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "irg-generator", dependencies: ["IRGService", "IRGModels"], path: "Services/Generator"),
         .executableTarget(name: "irg-assessor", dependencies: ["IRGService"], path: "Services/Assessor"),
         .executableTarget(name: "irg-evaluator", dependencies: ["IRGService", "IRGNumerics"], path: "Services/Evaluator"),
-        .executableTarget(name: "irg-orchestrator", dependencies: ["IRGService"], path: "Services/Orchestrator"),
+        .executableTarget(name: "irg-orchestrator", dependencies: ["IRGService", "IRGConversation"], path: "Services/Orchestrator"),
         .executableTarget(
             name: "irg",
             dependencies: [

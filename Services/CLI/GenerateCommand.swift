@@ -15,33 +15,19 @@ struct GenerateCommand: AsyncParsableCommand {
     @Argument(help: "The motion to make, e.g. \"a person walks forward happily\".")
     var text: String
 
-    @OptionGroup var loop: LoopOptionGroup
-    @Option(help: "Seed of the whole loop (0: a fresh one; the session records it).")
-    var seed: UInt64 = 0
-    @Flag(help: "Argmax decoding.")
-    var greedy = false
+    @OptionGroup var call: OrchestratorCallOptions
     @Option(help: "Folder for motion.npy, features.npy, motion.bvh, motion.gif, motion.html, trace.json.")
     var out = "irg-motion"
-    @Option(help: "The orchestrator's address.")
-    var orchestrator = ServiceSpec.orchestrator.defaultAddress
-    @Option(help: "Deadline of the whole loop in milliseconds.")
-    var timeout: Int64 = 600_000
-    @Option(help: "Shared secret sent as 'authorization' metadata (default: $IRG_AUTH_TOKEN).")
-    var authToken: String?
 
     func run() async throws {
-        let token = authToken ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let client = try NngClient(dialing: [orchestrator], authToken: token)
+        let client = try call.client()
         defer { client.close() }
         var request = Irg_V1_OrchestrateRequest()
         request.text = text
         request.idempotencyKey = UUID().uuidString  // also how the rounds are watched while the loop runs
-        request.options = loop.message(sampling: .with {
-            $0.seed = seed
-            $0.greedy = greedy
-        })
+        request.options = call.loopOptions
         let reply: Irg_V1_OrchestrateResponse
-        let (sent, timeout) = (request, self.timeout)
+        let (sent, timeout) = (request, call.timeout)
         do {
             reply = try await withThrowingTaskGroup(of: Irg_V1_OrchestrateResponse?.self) { group in
                 group.addTask {
@@ -101,16 +87,7 @@ struct GenerateCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let folder = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let features = try TensorMessages.features(of: reply.motion, index: 0, dim: 263)
-        let joints = reply.motion.hasJoints ? try TensorMessages.joints(of: reply.motion, index: 0)
-                                            : try FeatureRecovery.joints(features, jointCount: 22)
-        try joints.npy.write(folder.appendingPathComponent("motion.npy"))
-        try features.npy.write(folder.appendingPathComponent("features.npy"))
-        try BVHExport.bvh(joints).write(to: folder.appendingPathComponent("motion.bvh"), atomically: true, encoding: .utf8)
-        for file in ["motion.gif", "motion.html"] {
-            try MotionRendering.render([joints], captions: [text], to: folder.appendingPathComponent(file))
-        }
+        try MotionFiles.write(reply.motion, caption: text, to: folder)
         var trace = reply
         trace.clearMotion()
         try trace.jsonString().write(to: folder.appendingPathComponent("trace.json"), atomically: true, encoding: .utf8)

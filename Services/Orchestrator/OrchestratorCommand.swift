@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IRGConversation
 import IRGRPC
 import IRGService
 
@@ -28,6 +29,36 @@ struct OrchestratorCommand: ServiceCommand {
     @Option(help: "The sessions' SQLite file (default ~/.local/state/irg/sessions.sqlite).")
     var sessions: String?
 
+    @Option(help: "OpenAI-compatible chat endpoint that plans Converse turns (POST URL/chat/completions); default: the built-in planner.")
+    var plannerUrl: String?
+    @Option(help: "The model named in each planner request (with --planner-url).")
+    var plannerModel = "gpt-4o"
+    @Option(help: "File holding the planner endpoint's API key (default: $IRG_PLANNER_API_KEY).")
+    var plannerKeyFile: String?
+    @Option(help: "Seconds the planner endpoint may take per request.")
+    var plannerTimeout: Double = 60
+
+    func validate() throws {
+        if let plannerUrl, URL(string: plannerUrl)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ValidationError("--planner-url must be an http:// or https:// URL, got '\(plannerUrl)'")
+        }
+        guard plannerTimeout > 0 else { throw ValidationError("--planner-timeout must be positive") }
+    }
+
+    /// The chat endpoint when one is set, else the built-in grammar.
+    func planner() throws -> any Planner {
+        guard let plannerUrl, let url = URL(string: plannerUrl) else { return BuiltinPlanner() }
+        var key = ProcessInfo.processInfo.environment["IRG_PLANNER_API_KEY"]
+        if let plannerKeyFile {
+            do {
+                key = try String(contentsOfFile: plannerKeyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw ValidationError("cannot read --planner-key-file \(plannerKeyFile): \(error.localizedDescription)")
+            }
+        }
+        return ChatCompletionsPlanner(url: url, model: plannerModel, apiKey: key, timeoutSeconds: plannerTimeout)
+    }
+
     func implement(_ router: Router) throws {
         let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"]
         func client(_ dial: [String], _ pool: [String], _ spec: ServiceSpec) throws -> NngClient {
@@ -38,8 +69,9 @@ struct OrchestratorCommand: ServiceCommand {
             generator: try client(generator, generatorPool, .generator), tokenizer: try client(tokenizer, tokenizerPool, .tokenizer),
             assessor: try client(assessor, assessorPool, .assessor))
         let path = sessions ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/irg/sessions.sqlite").path
+        let planner = try planner()
         do {
-            try OrchestratorService(clients: clients, sessions: path).install(on: router)
+            try OrchestratorService(clients: clients, sessions: path, planner: planner).install(on: router)
         } catch {
             throw ValidationError("cannot open the sessions file \(path): \(error)")
         }

@@ -47,12 +47,12 @@ public struct BuiltinPlanner: Planner {
                 let parsed = try MotionClause.parse(clause)
                 steps += Array(repeating: parsed.caption, count: parsed.count)
             } catch MotionClause.Failure.tooManyRepeats(let text, let n) {
-                problems.append("\"\(text)\" repeats \(n) times; at most \(MotionVocabulary.maxRepeats)")
+                problems.append("\"\(text)\" (\(n) repeats; at most \(MotionVocabulary.maxRepeats))")
             } catch {
-                problems.append("\"\(clause)\" names no motion I know")
+                problems.append("\"\(clause)\" (no motion I know)")
             }
         }
-        if steps.isEmpty && problems.isEmpty { problems.append("the message names no motion") }
+        if steps.isEmpty && problems.isEmpty { problems.append("\"\(message)\" (no motion in it)") }
         if !problems.isEmpty { return .reply(notUnderstood(steps, problems)) }
         if steps.count > maxSteps {
             return .reply("That plan has \(steps.count) steps; at most \(maxSteps) fit in one turn. Nothing was generated.")
@@ -98,7 +98,7 @@ public struct BuiltinPlanner: Planner {
 
     func notUnderstood(_ understood: [String], _ problems: [String]) -> String {
         var reply = understood.isEmpty ? "" : "I understood: " + Self.numbered(understood) + ". "
-        reply += "I did not understand " + problems.joined(separator: "; ") + ". Nothing was generated. "
+        reply += "I did not understand " + problems.joined(separator: ", ") + ". Nothing was generated. "
         reply += Self.help
         return reply
     }

@@ -60,6 +60,19 @@ public final class SessionStore: Sendable {
         return id
     }
 
+    /// Appends `turn` to a session as its next turn (its state "running"); nil when there is no such session.
+    public func append(_ turn: Irg_V1_Turn, session: String) throws -> Irg_V1_Turn? {
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [session]) != nil else { return nil }
+            var turn = turn
+            turn.index = UInt32(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM turn WHERE session_id = ?", arguments: [session]) ?? 0)
+            turn.createdUnixMs = Self.now()
+            try Self.insert(turn, session: session, db)
+            try db.execute(sql: "UPDATE session SET updated_ms = ? WHERE id = ?", arguments: [turn.createdUnixMs, session])
+            return turn
+        }
+    }
+
     /// Writes a turn again (a round finished, or the loop ended).
     public func update(_ turn: Irg_V1_Turn, session: String) throws {
         try database.write { db in

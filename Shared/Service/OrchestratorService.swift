@@ -1,4 +1,5 @@
 import Foundation
+import IRGConversation
 import IRGOrchestration
 import IRGProto
 import IRGRPC
@@ -17,17 +18,24 @@ public final class OrchestratorService: Sendable {
 
     let clients: Clients
     let store: SessionStore
+    let planner: any Planner
     /// Loops running now, by idempotency key: a second Generate with the key waits for the first.
     let running = Mutex<[String: Task<Irg_V1_OrchestrateResponse, Error>]>([:])
+    /// Converse turns running now, by idempotency key.
+    let runningTurns = Mutex<[String: Task<Irg_V1_ConverseResponse, Error>]>([:])
+    /// Turns on one session run one at a time.
+    let sessionTurns = KeyedSerialQueue()
 
-    public init(clients: Clients, sessions path: String) throws {
+    public init(clients: Clients, sessions path: String, planner: any Planner = BuiltinPlanner()) throws {
         self.clients = clients
+        self.planner = planner
         store = try SessionStore(path: path)
         try store.markInterrupted()
     }
 
     public func install(on router: Router) {
         router.implement(Irg_V1_MotionOrchestrator.generate) { [self] request, context in try await generate(request, context: context) }
+        router.implement(Irg_V1_MotionOrchestrator.converse) { [self] request, context in try await converse(request, context: context) }
         router.implement(Irg_V1_MotionOrchestrator.getSession) { [self] request, _ in
             if !request.idempotencyKey.isEmpty {
                 guard let (id, _) = try store.turn(idempotencyKey: request.idempotencyKey), let session = try store.session(id) else {
@@ -62,8 +70,7 @@ public final class OrchestratorService: Sendable {
         }
         let settings = try LoopSettings(resume?.turn.options ?? request.options)
         try await checkConnected()
-        let services = Downstream(generator: clients.generator, tokenizer: clients.tokenizer, assessor: clients.assessor,
-                                  deadline: context.deadline, metadata: context.metadata.filter { $0.key == "authorization" })
+        let services = downstream(context)
         let task = Task { try await run(request, settings: settings, services: services, resume: resume) }
         if !key.isEmpty { running.withLock { $0[key] = task } }
         defer { if !key.isEmpty { _ = running.withLock { $0.removeValue(forKey: key) } } }
@@ -115,6 +122,12 @@ public final class OrchestratorService: Sendable {
         }
     }
 
+    /// The downstream clients under a request's deadline, passing its auth token on.
+    func downstream(_ context: CallContext?) -> Downstream {
+        Downstream(generator: clients.generator, tokenizer: clients.tokenizer, assessor: clients.assessor,
+                   deadline: context?.deadline, metadata: context?.metadata.filter { $0.key == "authorization" } ?? [:])
+    }
+
     /// The reply for a finished turn: its best round decoded by the tokenizer.
     private func response(_ turn: Irg_V1_Turn, session: String, skipJoints: Bool) async throws -> Irg_V1_OrchestrateResponse {
         var reply = Irg_V1_OrchestrateResponse()
@@ -127,19 +140,22 @@ public final class OrchestratorService: Sendable {
         }
         guard !turn.codes.codes.isEmpty else { return reply }  // no round made a motion: the trace says why
         reply.codes = turn.codes
-        let services = Downstream(generator: clients.generator, tokenizer: clients.tokenizer, assessor: clients.assessor, deadline: nil)
+        (reply.motion, reply.calls) = try await decoded(turn.codes, skipJoints: skipJoints)
+        return reply
+    }
+
+    func decoded(_ codes: Irg_V1_MotionCodes, skipJoints: Bool) async throws -> (Irg_V1_Motion, [Irg_V1_CallTiming]) {
+        let services = downstream(nil)
         let (decoded, timing) = try await services.call(clients.tokenizer, Irg_V1_MotionTokenizer.decode, .with {
-            $0.codes = [turn.codes]
+            $0.codes = [codes]
             $0.skipJoints = skipJoints
         })
-        reply.motion = decoded.motions[0]
-        reply.calls = [timing]
-        return reply
+        return (decoded.motions[0], [timing])
     }
 
     /// A role with no worker connected is UNAVAILABLE at once, naming it (after
     /// a short wait: dialers connect a moment after start).
-    private func checkConnected() async throws {
+    func checkConnected() async throws {
         for (name, client) in [("generator", clients.generator), ("tokenizer", clients.tokenizer), ("assessor", clients.assessor)] {
             if client.connectedPipes == 0, !(await client.waitForPeers(timeoutMilliseconds: 2_000)) {
                 throw RPCError(.unavailable, "no \(name) is connected (\(client.endpoints.map(\.url).joined(separator: ", ")))")

@@ -15,15 +15,31 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("irg-demo-\(UUID().uuidString.prefix(8))")
         let addresses = Dictionary(uniqueKeysWithValues: ["generator", "tokenizer", "assessor", "orchestrator"].map { ($0, freshAddress()) })
         var processes: [Process] = []
+        let orchestratorArguments: [String]
 
-        init() throws {
+        init(orchestratorArguments: [String] = []) throws {
+            self.orchestratorArguments = orchestratorArguments
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             processes.append(try ProcessTests.launch("irg-tokenizer", ["--listen", addresses["tokenizer"]!]))
             processes.append(try ProcessTests.launch("irg-generator", ["--listen", addresses["generator"]!]))
             processes.append(try ProcessTests.launch("irg-assessor", ["--listen", addresses["assessor"]!, "--tokenizer", addresses["tokenizer"]!]))
+            try startOrchestrator()
+        }
+
+        /// The orchestrator, on the suite's sessions file.
+        func startOrchestrator() throws {
             processes.append(try ProcessTests.launch("irg-orchestrator", ["--listen", addresses["orchestrator"]!,
                 "--generator", addresses["generator"]!, "--tokenizer", addresses["tokenizer"]!, "--assessor", addresses["assessor"]!,
-                "--sessions", folder.appendingPathComponent("sessions.sqlite").path]))
+                "--sessions", folder.appendingPathComponent("sessions.sqlite").path] + orchestratorArguments))
+        }
+
+        /// SIGKILL the orchestrator and start it again on the same sessions file.
+        func restartOrchestrator() async throws {
+            let orchestrator = processes.removeLast()
+            kill(orchestrator.processIdentifier, SIGKILL)
+            orchestrator.waitUntilExit()
+            try startOrchestrator()
+            try await waitUntilServing()
         }
 
         func client(_ role: String) throws -> NngClient { try NngClient(dialing: [addresses[role]!]) }
