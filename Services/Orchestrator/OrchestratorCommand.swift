@@ -29,6 +29,9 @@ struct OrchestratorCommand: ServiceCommand {
     @Option(help: "The sessions' SQLite file (default ~/.local/state/irg/sessions.sqlite).")
     var sessions: String?
 
+    @Option(help: "Loops (Generate and Converse calls) run at once; more are refused with RESOURCE_EXHAUSTED and a retry hint.")
+    var maxLoops = 32
+
     @Option(help: "OpenAI-compatible chat endpoint that plans Converse turns (POST URL/chat/completions); default: the built-in planner.")
     var plannerUrl: String?
     @Option(help: "The model named in each planner request (with --planner-url).")
@@ -43,6 +46,7 @@ struct OrchestratorCommand: ServiceCommand {
             throw ValidationError("--planner-url must be an http:// or https:// URL, got '\(plannerUrl)'")
         }
         guard plannerTimeout > 0 else { throw ValidationError("--planner-timeout must be positive") }
+        guard maxLoops > 0 else { throw ValidationError("--max-loops must be positive") }
     }
 
     /// The chat endpoint when one is set, else the built-in grammar.
@@ -71,7 +75,7 @@ struct OrchestratorCommand: ServiceCommand {
         let path = sessions ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/irg/sessions.sqlite").path
         let planner = try planner()
         do {
-            try OrchestratorService(clients: clients, sessions: path, planner: planner).install(on: router)
+            try OrchestratorService(clients: clients, sessions: path, planner: planner, maxLoops: maxLoops).install(on: router)
         } catch {
             throw ValidationError("cannot open the sessions file \(path): \(error)")
         }

@@ -9,6 +9,8 @@ import Synchronization
 public final class Dispatcher: Sendable {
     public let options: ServerOptions
     public let stats = StatsRecorder()
+    /// Backpressure: `contexts` requests at once, `maxQueued` waiting, the rest refused.
+    public let gate: AdmissionGate
     let router: Router
     let logger: Logger
     private let serving = Atomic<Bool>(true)
@@ -20,6 +22,7 @@ public final class Dispatcher: Sendable {
         self.router = router
         self.options = options
         self.logger = logger
+        gate = AdmissionGate(maxInFlight: options.contexts, maxQueued: options.maxQueued)
         BuiltinServices.install(on: router, dispatcher: self)
     }
 
@@ -27,12 +30,27 @@ public final class Dispatcher: Sendable {
     public var isServing: Bool { serving.load(ordering: .relaxed) }
     public func stopServing() { serving.store(false, ordering: .relaxed) }
 
+    /// Methods answered whatever the load, so probes and operators always get through.
+    static func isControl(_ method: String) -> Bool {
+        ["irg.v1.Health/", "irg.v1.Reflection/", "irg.v1.Admin/"].contains { method.hasPrefix($0) }
+    }
+
     public func handle(_ request: Envelope) async -> Envelope {
         let start = ContinuousClock.now
         stats.begin()
         defer { stats.end() }
         let route = router.route(request.method)
-        let result = await run(request, route)
+        let result: Result<Data, RPCError>
+        switch Self.isControl(request.method) ? .admitted : await gate.enter() {
+        case .admitted:
+            let admitted = ContinuousClock.now
+            result = await run(request, route)
+            if !Self.isControl(request.method) { gate.leave(milliseconds: (ContinuousClock.now - admitted).milliseconds) }
+        case .refused(let retryAfter):
+            result = .failure(RPCError(.resourceExhausted,
+                "\(options.name) is at its limit (\(gate.maxInFlight) requests running, \(gate.maxQueued) waiting); retry after \(retryAfter) ms",
+                details: [Self.retryAfterKey: String(retryAfter)]))
+        }
         let ms = (ContinuousClock.now - start).milliseconds
         let code: StatusCode
         if case .failure(let e) = result { code = e.code } else { code = .ok }
@@ -42,8 +60,13 @@ public final class Dispatcher: Sendable {
         if code == .internal || code == .unknown, case .failure(let e) = result {
             logger.error("\(request.method) failed: \(e.message)", metadata: ["request_id": "\(request.requestID)"])
         }
-        return request.reply(result)
+        var reply = request.reply(result)
+        if case .failure(let error) = result, let hint = error.details[Self.retryAfterKey] { reply.metadata[Self.retryAfterKey] = hint }
+        return reply
     }
+
+    /// The retry hint of a refusal, in the status details and the reply's metadata (milliseconds).
+    public static let retryAfterKey = "retry-after-ms"
 
     /// `route` is looked up once by `handle`, which also counts the call under it.
     private func run(_ request: Envelope, _ route: Router.Route?) async -> Result<Data, RPCError> {

@@ -2,8 +2,16 @@
 public struct ServerOptions: Sendable {
     /// Executable name reported by Reflection and Admin ("irg-tokenizer").
     public var name: String
-    /// Requests served at once (nng REP contexts).
+    /// Requests served at once.
     public var contexts: Int = 16
+    /// Requests received beyond `contexts` that wait for a slot, in arrival
+    /// order; more are refused at once with RESOURCE_EXHAUSTED and a retry
+    /// hint. Health, Reflection and Admin are never held back.
+    public var maxQueued: Int = 32
+
+    /// nng REP contexts to open: the slots, the queue, and a few that take in
+    /// requests over the bound so they are refused at once rather than wait inside nng.
+    public var receivingContexts: Int { max(1, contexts) + max(0, maxQueued) + 4 }
     /// Largest request accepted, in bytes (nng's NNG_OPT_RECVMAXSZ, which
     /// counts the 4-byte REQ header too). 64 MiB holds a batch of 32
     /// 196-frame motions as features and joints (about 8.3 MB) many times over.

@@ -25,17 +25,24 @@ public final class OrchestratorService: Sendable {
     let runningTurns = Mutex<[String: Task<Irg_V1_ConverseResponse, Error>]>([:])
     /// Turns on one session run one at a time.
     let sessionTurns = KeyedSerialQueue()
+    /// Loops (Generate, Converse) running at once; one over the bound is refused with a retry hint.
+    let loops: AdmissionGate
 
-    public init(clients: Clients, sessions path: String, planner: any Planner = BuiltinPlanner()) throws {
+    public init(clients: Clients, sessions path: String, planner: any Planner = BuiltinPlanner(), maxLoops: Int = 32) throws {
         self.clients = clients
         self.planner = planner
+        loops = AdmissionGate(maxInFlight: maxLoops, maxQueued: 0)
         store = try SessionStore(path: path)
         try store.markInterrupted()
     }
 
     public func install(on router: Router) {
-        router.implement(Irg_V1_MotionOrchestrator.generate) { [self] request, context in try await generate(request, context: context) }
-        router.implement(Irg_V1_MotionOrchestrator.converse) { [self] request, context in try await converse(request, context: context) }
+        router.implement(Irg_V1_MotionOrchestrator.generate) { [self] request, context in
+            try await bounded { try await generate(request, context: context) }
+        }
+        router.implement(Irg_V1_MotionOrchestrator.converse) { [self] request, context in
+            try await bounded { try await converse(request, context: context) }
+        }
         router.implement(Irg_V1_MotionOrchestrator.getSession) { [self] request, _ in
             if !request.idempotencyKey.isEmpty {
                 guard let (id, _) = try store.turn(idempotencyKey: request.idempotencyKey), let session = try store.session(id) else {
@@ -120,6 +127,17 @@ public final class OrchestratorService: Sendable {
             try? store.update(turn, session: session)
             throw status
         }
+    }
+
+    /// Runs a loop within the `--max-loops` bound, or refuses it with a retry hint.
+    func bounded<T>(_ loop: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        if case .refused(let retryAfter) = await loops.enter() {
+            throw RPCError(.resourceExhausted, "\(loops.maxInFlight) loops are running, the orchestrator's limit (--max-loops); retry after \(retryAfter) ms",
+                           details: [Dispatcher.retryAfterKey: String(retryAfter)])
+        }
+        defer { loops.leave(milliseconds: (ContinuousClock.now - start).milliseconds) }
+        return try await loop()
     }
 
     /// The downstream clients under a request's deadline, passing its auth token on.

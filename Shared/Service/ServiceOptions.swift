@@ -16,6 +16,9 @@ public struct ServiceCommandOptions: ParsableArguments {
     @Option(help: "Requests served at once.")
     public var contexts: Int?
 
+    @Option(help: "Requests that may wait for a free slot (default 32); more are refused with RESOURCE_EXHAUSTED and a retry hint.")
+    public var maxQueued: Int?
+
     @Option(help: "Largest request accepted, in bytes (default 64 MiB).")
     public var maxMessageBytes: Int?
 
@@ -39,6 +42,7 @@ struct ServiceConfigFile: Decodable {
     var listen: [String]?
     var dial: [String]?
     var contexts: Int?
+    var maxQueued: Int?
     var maxMessageBytes: Int?
     var authTokenFile: String?
     var logLevel: String?
@@ -73,6 +77,10 @@ public struct ResolvedServiceConfig: Sendable {
         if let contexts = options.contexts ?? file.contexts {
             guard contexts > 0 else { throw ValidationError("--contexts must be positive") }
             server.contexts = contexts
+        }
+        if let queued = options.maxQueued ?? file.maxQueued {
+            guard queued >= 0 else { throw ValidationError("--max-queued must not be negative") }
+            server.maxQueued = queued
         }
         if let max = options.maxMessageBytes ?? file.maxMessageBytes {
             guard max >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }

@@ -8,7 +8,7 @@ public struct CallOptions: Sendable {
     /// Relative deadline; the server sees it as an absolute time.
     public var timeoutMilliseconds: Int64 = 30_000
     public var metadata: [String: String] = [:]
-    /// Attempts for idempotent methods on UNAVAILABLE (1 = no retry).
+    /// Attempts for idempotent methods on UNAVAILABLE, and on RESOURCE_EXHAUSTED with a retry hint (1 = no retry).
     /// Methods without an idempotency option in the protos never retry.
     public var maxAttempts: Int = 4
 
@@ -126,6 +126,12 @@ public final class NngClient: @unchecked Sendable {
                 if pause <= 0 { throw error }
                 try await Task.sleep(for: .milliseconds(Int64.random(in: pause / 2...pause)))
                 backoffMs *= 2
+            } catch let error as RPCError where error.code == .resourceExhausted && attempt < attempts {
+                // A server at its limit says when to come back; another worker of a pool may take it sooner.
+                guard let hint = error.details[Dispatcher.retryAfterKey].flatMap(Int64.init) else { throw error }
+                let pause = min(hint, deadline.remainingMilliseconds - 1)
+                if pause <= 0 { throw error }
+                try await Task.sleep(for: .milliseconds(Int64.random(in: pause / 2...pause)))
             }
         }
         preconditionFailure("unreachable: the last attempt returns or throws")

@@ -23,7 +23,7 @@ public final class NngServer: @unchecked Sendable {
     /// whose client listens.
     public func start(_ endpoints: [Endpoint]) throws {
         try NngError.check(nng_rep0_open(&socket), "open REP socket")
-        for _ in 0..<max(1, dispatcher.options.contexts) {
+        for _ in 0..<dispatcher.options.receivingContexts {
             contexts.append(try ServerContext(server: self, socket: socket))
         }
         do {
