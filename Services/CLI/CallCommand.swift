@@ -32,7 +32,7 @@ struct CallCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--json is not a valid \(descriptor.input.name): \(error)")
         }
-        let connection = try NngClient(dialing: [address], authToken: client.resolvedToken)
+        let connection = try client.connect(address)
         defer { connection.close() }
         do {
             let reply = try await connection.call(method, request, options: client.callOptions())

@@ -8,6 +8,12 @@ extension ClientOptions {
     }
 
     func callOptions() -> CallOptions { CallOptions(timeoutMilliseconds: timeout) }
+
+    /// A client of `address` with this command's token and TLS settings.
+    func connect(_ address: String) throws -> NngClient {
+        tls.apply()
+        return try NngClient(dialing: [address], authToken: resolvedToken)
+    }
 }
 
 /// A failed call ends the command with one line on stderr and the status

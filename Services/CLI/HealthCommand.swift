@@ -17,7 +17,7 @@ struct HealthCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let connection = try NngClient(dialing: [address], authToken: client.resolvedToken)
+        let connection = try client.connect(address)
         defer { connection.close() }
         do {
             let status = try await connection.healthStatus(service: service, timeoutMilliseconds: client.timeout)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IRGRPC
 
 @main
 struct IRGCommand: AsyncParsableCommand {
@@ -15,4 +16,23 @@ struct ClientOptions: ParsableArguments {
 
     @Option(help: "Shared secret sent as 'authorization' metadata (default: $IRG_AUTH_TOKEN).")
     var authToken: String?
+
+    @OptionGroup var tls: TLSOptionGroup
+}
+
+/// `--tls-cert`, `--tls-key`, `--tls-ca` for tls+tcp:// addresses (defaults: $IRG_TLS_CERT, $IRG_TLS_KEY, $IRG_TLS_CA).
+struct TLSOptionGroup: ParsableArguments {
+    @Option(help: "PEM client certificate for tls+tcp:// servers that require one (default: $IRG_TLS_CERT).")
+    var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert (default: $IRG_TLS_KEY).")
+    var tlsKey: String?
+    @Option(help: "PEM CA that tls+tcp:// servers are verified against (default: $IRG_TLS_CA).")
+    var tlsCa: String?
+
+    /// Makes these the settings of every client this command opens.
+    func apply() {
+        let environment = TLSSettings.environment
+        TLSSettings.processDefault = TLSSettings(certificate: tlsCert ?? environment.certificate, key: tlsKey ?? environment.key,
+                                                 certificateAuthority: tlsCa ?? environment.certificateAuthority)
+    }
 }

@@ -18,9 +18,11 @@ struct OrchestratorCallOptions: ParsableArguments {
     var timeout: Int64 = 600_000
     @Option(help: "Shared secret sent as 'authorization' metadata (default: $IRG_AUTH_TOKEN).")
     var authToken: String?
+    @OptionGroup var tls: TLSOptionGroup
 
     func client() throws -> NngClient {
         let token = authToken ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        tls.apply()
         return try NngClient(dialing: [orchestrator], authToken: token)
     }
 

@@ -14,7 +14,7 @@ struct SessionsCommand: AsyncParsableCommand {
         var orchestrator = ServiceSpec.orchestrator.defaultAddress
         @OptionGroup var client: ClientOptions
 
-        func connect() throws -> NngClient { try NngClient(dialing: [orchestrator], authToken: client.resolvedToken) }
+        func connect() throws -> NngClient { try client.connect(orchestrator) }
     }
 
     struct List: AsyncParsableCommand {

@@ -64,10 +64,9 @@ struct OrchestratorCommand: ServiceCommand {
     }
 
     func implement(_ router: Router) throws {
-        let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"]
         func client(_ dial: [String], _ pool: [String], _ spec: ServiceSpec) throws -> NngClient {
             let dialed = dial.isEmpty && pool.isEmpty ? [spec.defaultAddress] : dial
-            return try NngClient(dialed.map { .dial($0) } + pool.map { .listen($0) }, authToken: token)
+            return try NngClient(dialed.map { .dial($0) } + pool.map { .listen($0) })  // the service's own token and TLS identity
         }
         let clients = OrchestratorService.Clients(
             generator: try client(generator, generatorPool, .generator), tokenizer: try client(tokenizer, tokenizerPool, .tokenizer),

@@ -12,6 +12,9 @@ public enum ServiceHost {
                            implement: (Router) throws -> Void = { _ in }) async throws {
         MallocTuning.keepFreedMessageBuffers()
         let config = try ResolvedServiceConfig(spec: spec, options: options)
+        // Before `implement` makes the service's own clients: its TLS identity and token are theirs too.
+        TLSSettings.processDefault = config.tls
+        NngClient.defaultAuthToken = config.server.authToken
         guard let level = Logger.Level(rawValue: config.logLevel) else {
             throw ValidationError("unknown log level '\(config.logLevel)'")
         }

@@ -25,6 +25,15 @@ public struct ServiceCommandOptions: ParsableArguments {
     @Option(help: "File holding the shared secret clients must send as 'authorization' metadata (or set IRG_AUTH_TOKEN).")
     public var authTokenFile: String?
 
+    @Option(help: "PEM certificate for tls+tcp:// addresses: what a listener presents, and this service's client certificate towards the services it calls (or IRG_TLS_CERT).")
+    public var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (or IRG_TLS_KEY).")
+    public var tlsKey: String?
+
+    @Option(help: "PEM CA for tls+tcp://: servers are verified against it, and listeners then require client certificates it signed (or IRG_TLS_CA).")
+    public var tlsCa: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String?
 
@@ -45,6 +54,9 @@ struct ServiceConfigFile: Decodable {
     var maxQueued: Int?
     var maxMessageBytes: Int?
     var authTokenFile: String?
+    var tlsCert: String?
+    var tlsKey: String?
+    var tlsCa: String?
     var logLevel: String?
     var drainTimeoutSeconds: Double?
 
@@ -65,6 +77,8 @@ struct ServiceConfigFile: Decodable {
 public struct ResolvedServiceConfig: Sendable {
     public var endpoints: [Endpoint]
     public var server: ServerOptions
+    /// For tls+tcp:// listeners and dialers, and the clients this service makes.
+    public var tls: TLSSettings
     public var logLevel: String
 
     public init(spec: ServiceSpec, options: ServiceCommandOptions) throws {
@@ -95,6 +109,11 @@ public struct ResolvedServiceConfig: Sendable {
         } else if let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"], !token.isEmpty {
             server.authToken = token
         }
+        let environment = TLSSettings.environment
+        tls = TLSSettings(certificate: options.tlsCert ?? file.tlsCert ?? environment.certificate,
+                          key: options.tlsKey ?? file.tlsKey ?? environment.key,
+                          certificateAuthority: options.tlsCa ?? file.tlsCa ?? environment.certificateAuthority)
+        guard (tls.certificate == nil) == (tls.key == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         logLevel = options.logLevel ?? file.logLevel ?? "info"
     }
 }

@@ -35,9 +35,9 @@ public final class NngClient: @unchecked Sendable {
     private let pipes = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
 
-    public init(_ endpoints: [Endpoint], authToken: String? = nil, maxMessageBytes: Int = 64 << 20) throws {
+    public init(_ endpoints: [Endpoint], authToken: String? = nil, maxMessageBytes: Int = 64 << 20, tls: TLSSettings = .processDefault) throws {
         self.endpoints = endpoints
-        self.authToken = authToken
+        self.authToken = authToken ?? Self.defaultAuthToken
         self.maxMessageBytes = maxMessageBytes
         try NngError.check(nng_req0_open(&socket), "open REQ socket")
         try NngError.check(nng_socket_set_ms(socket, NNG_OPT_REQ_RESENDTIME, nng_duration(NNG_DURATION_INFINITE)),
@@ -50,11 +50,21 @@ public final class NngClient: @unchecked Sendable {
         nng_pipe_notify(socket, NNG_PIPE_EV_ADD_POST, onPipe, me)
         nng_pipe_notify(socket, NNG_PIPE_EV_REM_POST, onPipe, me)
         do {
-            for endpoint in endpoints { try socket.attach(endpoint, maxMessageBytes: maxMessageBytes) }
+            for endpoint in endpoints { try socket.attach(endpoint, maxMessageBytes: maxMessageBytes, tls: tls) }
         } catch {
             nng_close(socket)
             throw error
         }
+    }
+
+    private static let processAuthToken = Mutex<String?>(nil)
+
+    /// The token a client sends when it is given none: a service sets its own
+    /// (--auth-token-file or IRG_AUTH_TOKEN) at start, so the services it calls
+    /// accept its calls as they accept its clients'.
+    public static var defaultAuthToken: String? {
+        get { processAuthToken.withLock { $0 } }
+        set { processAuthToken.withLock { $0 = newValue } }
     }
 
     /// Convenience: dial these addresses.

@@ -21,14 +21,14 @@ public final class NngServer: @unchecked Sendable {
     /// Opens the socket, attaches every endpoint and starts receiving.
     /// `.listen` serves clients that dial in; `.dial` joins a worker pool
     /// whose client listens.
-    public func start(_ endpoints: [Endpoint]) throws {
+    public func start(_ endpoints: [Endpoint], tls: TLSSettings = .processDefault) throws {
         try NngError.check(nng_rep0_open(&socket), "open REP socket")
         for _ in 0..<dispatcher.options.receivingContexts {
             contexts.append(try ServerContext(server: self, socket: socket))
         }
         do {
             for endpoint in endpoints {
-                try socket.attach(endpoint, maxMessageBytes: dispatcher.options.maxMessageBytes)
+                try socket.attach(endpoint, maxMessageBytes: dispatcher.options.maxMessageBytes, tls: tls)
             }
         } catch {
             close()

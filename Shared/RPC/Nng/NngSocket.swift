@@ -33,7 +33,7 @@ public enum Endpoint: Sendable, Equatable {
 extension nng_socket {
     /// Listens or dials. Dials do not block: nng keeps reconnecting in the
     /// background, so a worker may start before the address it dials.
-    func attach(_ endpoint: Endpoint, maxMessageBytes: Int?) throws {
+    func attach(_ endpoint: Endpoint, maxMessageBytes: Int?, tls: TLSSettings = .processDefault) throws {
         switch endpoint {
         case .listen(let url):
             var listener = nng_listener()
@@ -41,12 +41,22 @@ extension nng_socket {
             if let max = maxMessageBytes {
                 try NngError.check(nng_listener_set_size(listener, NNG_OPT_RECVMAXSZ, max), "recv-size-max on \(url)")
             }
+            if TLSSettings.isTLS(url) {
+                let config = try tls.configuration(server: true, url: url)
+                defer { nng_tls_config_free(config) }  // the listener keeps its own reference
+                try NngError.check(nng_listener_set_ptr(listener, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "TLS on \(url)")
+            }
             try NngError.check(nng_listener_start(listener, 0), "listen \(url)")
         case .dial(let url):
             var dialer = nng_dialer()
             try NngError.check(nng_dialer_create(&dialer, self, url), "dial \(url)")
             if let max = maxMessageBytes {
                 try NngError.check(nng_dialer_set_size(dialer, NNG_OPT_RECVMAXSZ, max), "recv-size-max on \(url)")
+            }
+            if TLSSettings.isTLS(url) {
+                let config = try tls.configuration(server: false, url: url)
+                defer { nng_tls_config_free(config) }
+                try NngError.check(nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "TLS on \(url)")
             }
             try NngError.check(nng_dialer_start(dialer, Int32(NNG_FLAG_NONBLOCK)), "dial \(url)")
         }
