@@ -6,7 +6,7 @@ struct IRGCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "irg",
         abstract: "IRG Motion Suite: call the services, start the suite, benchmark.",
-        subcommands: [CallCommand.self, HealthCommand.self, UpCommand.self, GenerateCommand.self, ConverseCommand.self, ChatCommand.self, SessionsCommand.self, MotionCommand.self, DataCommand.self, VQCommand.self, EvalCommand.self, LLMCommand.self, BenchCommand.self])
+        subcommands: [CallCommand.self, HealthCommand.self, UpCommand.self, LoadCommand.self, GenerateCommand.self, ConverseCommand.self, ChatCommand.self, SessionsCommand.self, MotionCommand.self, DataCommand.self, VQCommand.self, EvalCommand.self, LLMCommand.self, BenchCommand.self])
 }
 
 /// Options shared by commands that call a service.

@@ -31,6 +31,14 @@ enum BuiltinServices {
         router.implement(Irg_V1_Admin.echo, inline: true, raw: { payload, _ in payload })
     }
 
+    /// Resident set size from /proc/self/statm (pages), 0 where there is no /proc.
+    static func residentBytes() -> UInt64 {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .ascii) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = UInt64(fields[1]) else { return 0 }
+        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     static func statsResponse(_ dispatcher: Dispatcher) -> Irg_V1_StatsResponse {
         let stats = dispatcher.stats
         var reply = Irg_V1_StatsResponse()
@@ -39,6 +47,8 @@ enum BuiltinServices {
         // This Stats call itself is in flight; report the others.
         reply.inFlight = UInt32(max(0, stats.inFlight - 1))
         reply.malformed = stats.malformed
+        reply.rssBytes = residentBytes()
+        reply.queued = UInt32(dispatcher.gate.load.queued)
         reply.methods = stats.snapshot.sorted { $0.key < $1.key }.map { name, m in
             var method = Irg_V1_MethodStats()
             method.method = name

@@ -122,6 +122,8 @@ public struct Irg_V1_StatsResponse: ProtoMessageType {
     public var inFlight: UInt32 = 0
     public var malformed: UInt64 = 0
     public var methods: [Irg_V1_MethodStats] = []
+    public var rssBytes: UInt64 = 0
+    public var queued: UInt32 = 0
 
     public init() {}
 
@@ -131,6 +133,8 @@ public struct Irg_V1_StatsResponse: ProtoMessageType {
         inFlight = UInt32(truncatingIfNeeded: m.uint("in_flight"))
         malformed = m.uint("malformed")
         methods = m.list("methods").map { Irg_V1_MethodStats(protoMessage: $0.messageValue) }
+        rssBytes = m.uint("rss_bytes")
+        queued = UInt32(truncatingIfNeeded: m.uint("queued"))
     }
 
     public var protoMessage: ProtoMessage {
@@ -140,6 +144,8 @@ public struct Irg_V1_StatsResponse: ProtoMessageType {
         m["in_flight"] = .uint(UInt64(inFlight))
         m["malformed"] = .uint(malformed)
         m["methods"] = .list(methods.map { .message($0.protoMessage) })
+        m["rss_bytes"] = .uint(rssBytes)
+        m["queued"] = .uint(UInt64(queued))
         return m
     }
 }

@@ -584,7 +584,7 @@ const ProtobufCMessageDescriptor irg__v1__method_stats__descriptor =
   (ProtobufCMessageInit) irg__v1__method_stats__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor irg__v1__stats_response__field_descriptors[5] =
+static const ProtobufCFieldDescriptor irg__v1__stats_response__field_descriptors[7] =
 {
   {
     "server",
@@ -646,18 +646,44 @@ static const ProtobufCFieldDescriptor irg__v1__stats_response__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "rss_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StatsResponse, rss_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "queued",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__StatsResponse, queued),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__stats_response__field_indices_by_name[] = {
   2,   /* field[2] = in_flight */
   3,   /* field[3] = malformed */
   4,   /* field[4] = methods */
+  6,   /* field[6] = queued */
+  5,   /* field[5] = rss_bytes */
   0,   /* field[0] = server */
   1,   /* field[1] = uptime_ms */
 };
 static const ProtobufCIntRange irg__v1__stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor irg__v1__stats_response__descriptor =
 {
@@ -667,7 +693,7 @@ const ProtobufCMessageDescriptor irg__v1__stats_response__descriptor =
   "Irg__V1__StatsResponse",
   "irg.v1",
   sizeof(Irg__V1__StatsResponse),
-  5,
+  7,
   irg__v1__stats_response__field_descriptors,
   irg__v1__stats_response__field_indices_by_name,
   1,  irg__v1__stats_response__number_ranges,

@@ -118,10 +118,18 @@ struct  Irg__V1__StatsResponse
    */
   size_t n_methods;
   Irg__V1__MethodStats **methods;
+  /*
+   * The process's resident memory now (Linux /proc; 0 where unknown).
+   */
+  uint64_t rss_bytes;
+  /*
+   * Requests waiting for a slot (--max-queued).
+   */
+  uint32_t queued;
 };
 #define IRG__V1__STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__stats_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0, 0 }
 
 
 /*
