@@ -39,10 +39,15 @@ struct LoadCommand: AsyncParsableCommand {
         let before = await Self.memory(connections)
         let start = ContinuousClock.now
         let end = start + .milliseconds(Int64(seconds * 1000))
-        let warm = start + .milliseconds(Int64(max(5, seconds / 10) * 1000))
-        async let warmMemory: [String: Double] = {
-            try? await Task.sleep(until: warm)
-            return await Self.memory(connections)
+        // Memory sampled 20 times over the run (the last reading after the load).
+        let interval = seconds / 20
+        async let samples: [[String: Double]] = {
+            var readings: [[String: Double]] = []
+            for k in 1..<20 {
+                try? await Task.sleep(until: start + .milliseconds(Int64(Double(k) * interval * 1000)))
+                readings.append(await Self.memory(connections))
+            }
+            return readings
         }()
         // Each client keeps its own calls; they are merged at the end.
         let calls = await withTaskGroup(of: [Call].self) { group in
@@ -62,11 +67,10 @@ struct LoadCommand: AsyncParsableCommand {
             return await group.reduce(into: []) { $0 += $1 }
         }
         for call in calls { report.record(call.method, milliseconds: call.milliseconds, error: call.error) }
-        let warmReading = await warmMemory
-        let after = await Self.memory(connections)
+        let readings = await samples + [await Self.memory(connections)]
         report.seconds = (ContinuousClock.now - start).milliseconds / 1000
         for name in addresses.keys {
-            report.memory[name] = .init(before: before[name] ?? 0, warm: warmReading[name] ?? 0, end: after[name] ?? 0)
+            report.memory[name] = .init(before: before[name] ?? 0, samples: readings.map { $0[name] ?? 0 })
         }
         report.printTable()
         if let out {

@@ -16,11 +16,16 @@ struct LoadReport: Codable {
         }
     }
 
+    /// A service's resident memory in MiB: before the load, then sampled at even intervals during it.
     struct Memory: Codable {
-        var before = 0.0, warm = 0.0, end = 0.0  // MiB
+        var before = 0.0
+        var samples: [Double] = []
 
-        /// End against the warm reading (the allocator's working set once the load runs).
-        var growth: Double { warm > 0 ? (end - warm) / warm : 0 }
+        var warm: Double { samples.isEmpty ? 0 : samples[samples.count / 10] }
+        var middle: Double { samples.isEmpty ? 0 : samples[samples.count / 2] }
+        var end: Double { samples.last ?? 0 }
+        /// The second half of the run: a leak keeps climbing, a working set that has filled stays level.
+        var secondHalfGrowth: Double { middle > 0 ? (end - middle) / middle : 0 }
     }
 
     var clients: Int
@@ -44,10 +49,11 @@ struct LoadReport: Codable {
             print(name.padding(toLength: 28, withPad: " ", startingAt: 0)
                   + String(format: " %6d  %6.2f  %8.1f  %8.1f  ", m.calls, Double(m.calls) / seconds, m.percentile(0.5), m.percentile(0.99)) + errors)
         }
-        print("service         RSS MiB: before load   after warm-up   at end   end vs warm-up")
+        print("service         RSS MiB: before   at 10%   at 50%   at end   end vs 50%   samples")
         for (name, m) in memory.sorted(by: { $0.key < $1.key }) {
+            let series = m.samples.map { String(format: "%.0f", $0) }.joined(separator: " ")
             print(name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                  + String(format: "%20.1f  %14.1f  %8.1f  %+13.1f%%", m.before, m.warm, m.end, 100 * m.growth))
+                  + String(format: "%15.1f  %7.1f  %7.1f  %7.1f  %+10.1f%%   ", m.before, m.warm, m.middle, m.end, 100 * m.secondHalfGrowth) + series)
         }
         print("errors: \(errorCount)")
     }

@@ -1,0 +1,201 @@
+"""Several hosts on one machine: network namespaces made by the test (a bridge in
+a switch namespace, a veth pair per host), each running real executables.
+
+    h1  10.77.0.1  irg-orchestrator (its generator pool on :7200), the clients
+    h2  10.77.0.2  irg-generator, dialing the pool
+    h3  10.77.0.3  irg-generator, joining mid-run
+    h4  10.77.0.4  irg-tokenizer and irg-assessor
+
+Checked: every generator host gets a fair share of best-of-n and `irg eval run`
+work (counted on each worker with Admin/Stats); a host whose worker joins
+mid-run gets work within a second; the namespaces are removed afterwards.
+The hosts share this machine's 2 cores, so this proves distribution, not
+speed-up; the figures it prints feed docs/scale.md's throughput estimate.
+Needs root and iproute2 (CI runs as root); skips otherwise.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+
+from conftest import REPO, bin_dir
+
+SUBNET = "10.77.0"
+
+
+def can_make_namespaces():
+    if os.geteuid() != 0 or shutil.which("ip") is None:
+        return False
+    probe = f"irg-probe-{os.getpid()}"
+    made = subprocess.run(["ip", "netns", "add", probe], capture_output=True).returncode == 0
+    if made:
+        subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+    return made
+
+
+pytestmark = pytest.mark.skipif(not can_make_namespaces(), reason="network namespaces need root and iproute2")
+
+
+def sh(*args):
+    subprocess.run(args, check=True, capture_output=True)
+
+
+class Hosts:
+    """Namespaces h1..hN on one bridge; processes started in them; everything removed by close()."""
+
+    def __init__(self, count):
+        tag = str(os.getpid() % 100000)
+        self.switch = f"irg{tag}-sw"
+        self.names = {i: f"irg{tag}-h{i}" for i in range(1, count + 1)}
+        self.links = {i: f"e{tag}h{i}" for i in self.names}
+        self.processes = []
+        sh("ip", "netns", "add", self.switch)
+        sh("ip", "netns", "exec", self.switch, "ip", "link", "add", "br0", "type", "bridge")
+        sh("ip", "netns", "exec", self.switch, "ip", "link", "set", "br0", "up")
+        for i, name in self.names.items():
+            sh("ip", "netns", "add", name)
+            inner = f"v{tag}h{i}"
+            sh("ip", "link", "add", inner, "type", "veth", "peer", "name", self.links[i])
+            sh("ip", "link", "set", inner, "netns", name)
+            sh("ip", "link", "set", self.links[i], "netns", self.switch)
+            sh("ip", "netns", "exec", self.switch, "ip", "link", "set", self.links[i], "master", "br0", "up")
+            sh("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up")
+            sh("ip", "netns", "exec", name, "ip", "link", "set", inner, "name", "eth0")
+            sh("ip", "netns", "exec", name, "ip", "addr", "add", f"{SUBNET}.{i}/24", "dev", "eth0")
+            sh("ip", "netns", "exec", name, "ip", "link", "set", "eth0", "up")
+
+    def start(self, host, executable, *args):
+        process = subprocess.Popen(["ip", "netns", "exec", self.names[host], os.path.join(bin_dir(), executable), *args,
+                                    "--log-level", "warning"])
+        self.processes.append(process)
+        return process
+
+    def irg(self, host, *args, timeout=600):
+        return subprocess.run(["ip", "netns", "exec", self.names[host], os.path.join(bin_dir(), "irg"), *args],
+                              capture_output=True, text=True, timeout=timeout)
+
+    def wait_healthy(self, host, address, seconds=120):
+        deadline = time.time() + seconds
+        while self.irg(host, "health", address, "--timeout", "2000").returncode != 0:
+            assert time.time() < deadline, f"{address} on h{host} never answered SERVING"
+            time.sleep(0.3)
+
+    def calls(self, host, address, method):
+        """Calls of `method` the server at `address` (seen from `host`) has answered OK."""
+        reply = self.irg(host, "call", address, "irg.v1.Admin/Stats")
+        assert reply.returncode == 0, reply.stderr
+        for entry in json.loads(reply.stdout).get("methods", []):
+            if entry["method"].endswith(method):
+                return sum(int(c.get("count", 0)) for c in entry.get("codes", []) if c.get("code", "OK") == "OK")
+        return 0
+
+    def close(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for name in list(self.names.values()) + [self.switch]:
+            subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
+def small_dataset(folder):
+    """32 test items in HumanML3D's layout: one real clip (HumanML3D 012314) under three captions."""
+    dataset = os.path.join(folder, "dataset")
+    os.makedirs(os.path.join(dataset, "new_joint_vecs"))
+    os.makedirs(os.path.join(dataset, "texts"))
+    clip = os.path.join(REPO, "Tests", "MotionTests", "Fixtures", "reference", "012314_features.npy")
+    captions = ["a person walks forward.#a/DET person/NOUN walk/VERB forward/ADV",
+                "a person runs forward.#a/DET person/NOUN run/VERB forward/ADV",
+                "a person waves goodbye.#a/DET person/NOUN wave/VERB goodbye/NOUN"]
+    ids = []
+    for i in range(32):
+        item = f"{i:06d}"
+        shutil.copy(clip, os.path.join(dataset, "new_joint_vecs", f"{item}.npy"))
+        with open(os.path.join(dataset, "texts", f"{item}.txt"), "w") as f:
+            f.write(f"{captions[i % 3]}#0.0#0.0\n")
+        ids.append(item)
+    with open(os.path.join(dataset, "test.txt"), "w") as f:
+        f.write("\n".join(ids))
+    return dataset
+
+
+@pytest.fixture
+def hosts():
+    made = Hosts(4)
+    yield made
+    made.close()
+    left = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert made.switch not in left and not any(name in left for name in made.names.values()), "namespaces left behind"
+
+
+def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_second(hosts):
+    orchestrator, pool = f"tcp://{SUBNET}.1:7105", f"tcp://{SUBNET}.1:7200"
+    tokenizer, assessor = f"tcp://{SUBNET}.4:7101", f"tcp://{SUBNET}.4:7103"
+    worker_stats = "tcp://127.0.0.1:7102"  # each generator host's own loopback, for Admin/Stats
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    hosts.start(4, "irg-tokenizer", "--listen", tokenizer)
+    hosts.start(4, "irg-assessor", "--listen", assessor, "--tokenizer", tokenizer)
+    hosts.start(1, "irg-orchestrator", "--listen", orchestrator, "--generator-pool", pool, "--tokenizer", tokenizer,
+                "--assessor", assessor, "--sessions", os.path.join(folder, "sessions.sqlite"))
+    hosts.start(2, "irg-generator", "--dial", pool, "--listen", worker_stats)
+    for host, address in [(4, tokenizer), (4, assessor), (1, orchestrator), (2, worker_stats)]:
+        hosts.wait_healthy(host, address)
+
+    # Best-of-n loops run from h1 while h3's worker joins.
+    stop = threading.Event()
+    failures = []
+
+    def loops():
+        seed = 1
+        while not stop.is_set():
+            made = hosts.irg(1, "generate", "a person waves with the right hand", "--orchestrator", orchestrator,
+                             "--mode", "best-of-n", "--candidates", "8", "--seed", str(seed), "--out", os.path.join(folder, "m"))
+            if made.returncode != 0:
+                failures.append(made.stderr)
+            seed += 1
+
+    runner = threading.Thread(target=loops)
+    runner.start()
+    try:
+        deadline = time.time() + 60
+        while hosts.calls(2, worker_stats, "/Generate") == 0:
+            assert time.time() < deadline, "h2 got no work"
+            time.sleep(0.1)
+        hosts.start(3, "irg-generator", "--dial", pool, "--listen", worker_stats)
+        hosts.wait_healthy(3, worker_stats)
+        joined = time.time()
+        while hosts.calls(3, worker_stats, "/Generate") == 0:
+            assert time.time() - joined < 10, "h3 joined but got no work"
+            time.sleep(0.02)
+        first_work = time.time() - joined
+        print(f"h3 answered Health, then had its first Generate {first_work * 1000:.0f} ms later")
+        assert first_work < 1.0
+        before = {h: hosts.calls(h, worker_stats, "/Generate") for h in (2, 3)}
+        time.sleep(20)  # both hosts serving the loops
+    finally:
+        stop.set()
+        runner.join()
+    assert not failures, failures[0]
+    shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
+    print(f"best-of-n Generate calls per host while both served: {shares}")
+    assert all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.3 * sum(shares.values())
+
+    # irg eval run through the orchestrator: the protocol's generations spread over both hosts.
+    dataset = small_dataset(folder)
+    before = {h: hosts.calls(h, worker_stats, "/Generate") for h in (2, 3)}
+    ran = hosts.irg(1, "eval", "run", "--dataset", dataset, "--orchestrator", orchestrator, "--tokenizer", tokenizer,
+                    "--mode", "best-of-n", "--candidates", "2", "--repeats", "1", "--out", os.path.join(folder, "report"))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
+    print(f"irg eval run Generate calls per host: {shares}")
+    assert all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.3 * sum(shares.values())
+    shutil.rmtree(folder, ignore_errors=True)
