@@ -85,14 +85,24 @@ class Hosts:
             assert time.time() < deadline, f"{address} on h{host} never answered SERVING"
             time.sleep(0.3)
 
-    def calls(self, host, address, method):
-        """Calls of `method` the server at `address` (seen from `host`) has answered OK."""
+    def stats(self, host, address):
         reply = self.irg(host, "call", address, "irg.v1.Admin/Stats")
         assert reply.returncode == 0, reply.stderr
-        for entry in json.loads(reply.stdout).get("methods", []):
+        return json.loads(reply.stdout)
+
+    def calls(self, host, address, method):
+        """Calls of `method` the server at `address` (seen from `host`) has answered OK."""
+        for entry in self.stats(host, address).get("methods", []):
             if entry["method"].endswith(method):
                 return sum(int(c.get("count", 0)) for c in entry.get("codes", []) if c.get("code", "OK") == "OK")
         return 0
+
+    def has_work(self, host, address):
+        """Whether the server has handled or is handling any request but Admin and Health."""
+        stats = self.stats(host, address)
+        answered = sum(int(m.get("calls", 0)) for m in stats.get("methods", [])
+                       if not m["method"].startswith(("irg.v1.Admin/", "irg.v1.Health/")))
+        return answered + int(stats.get("inFlight", 0)) > 0
 
     def close(self):
         for process in self.processes:
@@ -137,53 +147,71 @@ def hosts():
     assert made.switch not in left and not any(name in left for name in made.names.values()), "namespaces left behind"
 
 
-def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_second(hosts):
-    orchestrator, pool = f"tcp://{SUBNET}.1:7105", f"tcp://{SUBNET}.1:7200"
-    tokenizer, assessor = f"tcp://{SUBNET}.4:7101", f"tcp://{SUBNET}.4:7103"
-    worker_stats = "tcp://127.0.0.1:7102"  # each generator host's own loopback, for Admin/Stats
-    folder = tempfile.mkdtemp(prefix="irg-hosts-")
-    hosts.start(4, "irg-tokenizer", "--listen", tokenizer)
-    hosts.start(4, "irg-assessor", "--listen", assessor, "--tokenizer", tokenizer)
-    hosts.start(1, "irg-orchestrator", "--listen", orchestrator, "--generator-pool", pool, "--tokenizer", tokenizer,
-                "--assessor", assessor, "--sessions", os.path.join(folder, "sessions.sqlite"))
-    hosts.start(2, "irg-generator", "--dial", pool, "--listen", worker_stats)
-    for host, address in [(4, tokenizer), (4, assessor), (1, orchestrator), (2, worker_stats)]:
+ORCHESTRATOR, POOL = f"tcp://{SUBNET}.1:7105", f"tcp://{SUBNET}.1:7200"
+TOKENIZER, ASSESSOR = f"tcp://{SUBNET}.4:7101", f"tcp://{SUBNET}.4:7103"
+WORKER_STATS = "tcp://127.0.0.1:7102"  # each generator host's own loopback, for Admin/Stats
+
+
+def start_suite(hosts, folder, generator_hosts):
+    """h4: tokenizer and assessor; h1: the orchestrator; a generator on each of `generator_hosts`."""
+    hosts.start(4, "irg-tokenizer", "--listen", TOKENIZER)
+    hosts.start(4, "irg-assessor", "--listen", ASSESSOR, "--tokenizer", TOKENIZER)
+    hosts.start(1, "irg-orchestrator", "--listen", ORCHESTRATOR, "--generator-pool", POOL, "--tokenizer", TOKENIZER,
+                "--assessor", ASSESSOR, "--sessions", os.path.join(folder, "sessions.sqlite"))
+    workers = {h: hosts.start(h, "irg-generator", "--dial", POOL, "--listen", WORKER_STATS) for h in generator_hosts}
+    for host, address in [(4, TOKENIZER), (4, ASSESSOR), (1, ORCHESTRATOR)] + [(h, WORKER_STATS) for h in generator_hosts]:
         hosts.wait_healthy(host, address)
+    return workers
+
+
+def best_of_n(hosts, folder, seed, candidates=8):
+    out = os.path.join(folder, f"m{seed}")
+    made = hosts.irg(1, "generate", "a person waves with the right hand", "--orchestrator", ORCHESTRATOR,
+                     "--mode", "best-of-n", "--candidates", str(candidates), "--seed", str(seed), "--out", out)
+    return made, out
+
+
+def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_second(hosts):
+    orchestrator, tokenizer, worker_stats = ORCHESTRATOR, TOKENIZER, WORKER_STATS
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    start_suite(hosts, folder, [2])
 
     # Best-of-n loops run from h1 while h3's worker joins.
     stop = threading.Event()
     failures = []
 
-    def loops():
-        seed = 1
+    def loops(first_seed):
+        time.sleep(0.3 * first_seed)  # staggered, so that new Generate calls keep arriving
+        seed = first_seed
         while not stop.is_set():
-            made = hosts.irg(1, "generate", "a person waves with the right hand", "--orchestrator", orchestrator,
-                             "--mode", "best-of-n", "--candidates", "8", "--seed", str(seed), "--out", os.path.join(folder, "m"))
+            made, _ = best_of_n(hosts, folder, seed, candidates=2)
             if made.returncode != 0:
                 failures.append(made.stderr)
-            seed += 1
+            seed += 100
 
-    runner = threading.Thread(target=loops)
-    runner.start()
+    # Eight clients of small best-of-n loops: a steady stream of Generate calls on the pool.
+    runners = [threading.Thread(target=loops, args=(k,)) for k in range(8)]
+    for runner in runners:
+        runner.start()
     try:
         deadline = time.time() + 60
         while hosts.calls(2, worker_stats, "/Generate") == 0:
             assert time.time() < deadline, "h2 got no work"
             time.sleep(0.1)
-        hosts.start(3, "irg-generator", "--dial", pool, "--listen", worker_stats)
+        hosts.start(3, "irg-generator", "--dial", POOL, "--listen", worker_stats)
         hosts.wait_healthy(3, worker_stats)
         joined = time.time()
-        while hosts.calls(3, worker_stats, "/Generate") == 0:
+        while not hosts.has_work(3, worker_stats):  # a request received (in flight) or answered
             assert time.time() - joined < 10, "h3 joined but got no work"
-            time.sleep(0.02)
         first_work = time.time() - joined
-        print(f"h3 answered Health, then had its first Generate {first_work * 1000:.0f} ms later")
+        print(f"h3 answered Health, then was handling its first request {first_work * 1000:.0f} ms later")
         assert first_work < 1.0
         before = {h: hosts.calls(h, worker_stats, "/Generate") for h in (2, 3)}
         time.sleep(20)  # both hosts serving the loops
     finally:
         stop.set()
-        runner.join()
+        for runner in runners:
+            runner.join()
     assert not failures, failures[0]
     shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
     print(f"best-of-n Generate calls per host while both served: {shares}")
@@ -198,4 +226,37 @@ def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_se
     shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
     print(f"irg eval run Generate calls per host: {shares}")
     assert all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.3 * sum(shares.values())
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
+    """SIGKILL h3's worker while best-of-n loops hold requests on it: nng's REQ socket sends a
+    request whose pipe closed to another worker, so every loop finishes, with all its candidates."""
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    workers = start_suite(hosts, folder, [2, 3])
+    results = {}
+
+    def loop(seed):
+        results[seed] = best_of_n(hosts, folder, seed)
+
+    threads = [threading.Thread(target=loop, args=(seed,)) for seed in range(1, 7)]
+    for thread in threads:
+        thread.start()
+    deadline = time.time() + 60
+    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
+        assert time.time() < deadline, "h3 got no work"
+        time.sleep(0.05)
+    served_before_kill = hosts.calls(3, WORKER_STATS, "/Generate")
+    workers[3].kill()
+    workers[3].wait()
+    for thread in threads:
+        thread.join()
+    for seed, (made, out) in sorted(results.items()):
+        assert made.returncode == 0, f"loop {seed}: {made.stderr}"
+        with open(os.path.join(out, "trace.json")) as f:
+            trace = json.load(f)["trace"]
+        assert len(trace) == 8 and all(r.get("codes", {}).get("codes") for r in trace), f"loop {seed} lost a candidate"
+    served_after = hosts.calls(2, WORKER_STATS, "/Generate")
+    print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
+    assert served_before_kill + served_after >= 48
     shutil.rmtree(folder, ignore_errors=True)
