@@ -18,13 +18,15 @@ struct GenerateCommand: AsyncParsableCommand {
     @OptionGroup var call: OrchestratorCallOptions
     @Option(help: "Folder for motion.npy, features.npy, motion.bvh, motion.gif, motion.html, trace.json.")
     var out = "irg-motion"
+    @Option(help: "Sent with the request: a repeat with the same key returns the stored result, or resumes an interrupted loop (default: a fresh UUID).")
+    var idempotencyKey: String?
 
     func run() async throws {
         let client = try call.client()
         defer { client.close() }
         var request = Irg_V1_OrchestrateRequest()
         request.text = text
-        request.idempotencyKey = UUID().uuidString  // also how the rounds are watched while the loop runs
+        request.idempotencyKey = idempotencyKey ?? UUID().uuidString  // also how the rounds are watched while the loop runs
         request.options = call.loopOptions
         let reply: Irg_V1_OrchestrateResponse
         let (sent, timeout) = (request, call.timeout)

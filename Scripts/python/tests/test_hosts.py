@@ -260,3 +260,60 @@ def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
     print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
     assert served_before_kill + served_after >= 48
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_killed_orchestrator_keeps_every_session_and_resumes_loops_by_their_keys(hosts):
+    """SIGKILL the orchestrator on h1 while 4 loops run (and their clients with it), restart it
+    on the same sessions file: every session is there, the unfinished ones marked interrupted,
+    and the same request with its idempotency key resumes each loop in its session, keeping
+    its finished rounds."""
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    start_suite(hosts, folder, [2, 3])
+    orchestrator_process = hosts.processes[2]
+    keys = [f"load-{k}" for k in range(4)]
+
+    def generate(key):
+        return ["ip", "netns", "exec", hosts.names[1], os.path.join(bin_dir(), "irg"), "generate", "a person walks forward",
+                "--orchestrator", ORCHESTRATOR, "--rounds", "6", "--seed", "5", "--idempotency-key", key,
+                "--out", os.path.join(folder, key), "--timeout", "300000"]
+
+    def sessions():
+        listed = hosts.irg(1, "call", ORCHESTRATOR, "irg.v1.MotionOrchestrator/ListSessions")
+        return json.loads(listed.stdout).get("sessions", []) if listed.returncode == 0 else []
+
+    clients = [subprocess.Popen(generate(key), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for key in keys]
+    deadline = time.time() + 120
+    while len(sessions()) < len(keys):  # every loop has its session and is running
+        assert time.time() < deadline, "the loops did not start"
+        time.sleep(0.1)
+    orchestrator_process.kill()
+    orchestrator_process.wait()
+    for client in clients:  # the clients go away too (else nng would send their requests to the new process)
+        client.kill()
+        client.wait()
+    hosts.start(1, "irg-orchestrator", "--listen", ORCHESTRATOR, "--generator-pool", POOL, "--tokenizer", TOKENIZER,
+                "--assessor", ASSESSOR, "--sessions", os.path.join(folder, "sessions.sqlite"))
+    hosts.wait_healthy(1, ORCHESTRATOR)
+
+    stored = {}
+    for summary in sessions():
+        shown = hosts.irg(1, "call", ORCHESTRATOR, "irg.v1.MotionOrchestrator/GetSession",
+                          "--json", json.dumps({"sessionId": summary["sessionId"]}))
+        turn = json.loads(shown.stdout)["turns"][0]
+        stored[turn["idempotencyKey"]] = (summary["sessionId"], turn)
+    assert set(stored) == set(keys), "a session was lost"
+    states = {key: turn.get("state") for key, (_, turn) in stored.items()}
+    print(f"after SIGKILL and restart: {states}")
+    assert "interrupted" in states.values(), "no loop was in flight when the orchestrator was killed"
+    assert all(state in ("interrupted", "done") for state in states.values())
+
+    for key in keys:
+        again = subprocess.run(generate(key), capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        session, turn = stored[key]
+        assert f"session {session}" in again.stdout, f"{key} did not resume in its session"
+        with open(os.path.join(folder, key, "trace.json")) as f:
+            trace = json.load(f)["trace"]
+        kept = [r for r in turn.get("rounds", []) if r.get("terms")]  # rounds that had finished
+        assert trace[:len(kept)] == kept, f"{key}: finished rounds were run again"
+    shutil.rmtree(folder, ignore_errors=True)
