@@ -196,7 +196,10 @@ import Testing
         suite.processes["orchestrator"]!.waitUntilExit()
         _ = try? await long.value
         try suite.startOrchestrator()
-        #expect(await suite.client.waitForPeers(timeoutMilliseconds: 10_000))
+        // On a loaded machine the new process takes a while to start: wait until it serves.
+        #expect(await Self.until(timeoutMs: 120_000) {
+            (try? await suite.client.healthStatus(service: "", timeoutMilliseconds: 2_000)) == "SERVING"
+        })
         let kept = try await suite.session(sessionID)
         #expect(kept.turns[0].state == "interrupted" && kept.turns[0].rounds.count >= 2)
         let resumed = try await suite.generate { $0.idempotencyKey = "resume-me"; $0.options.maxRounds = 8; $0.options.patience.rounds = 0 }
