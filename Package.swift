@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "irg-assessor", targets: ["irg-assessor"]),
         .executable(name: "irg-evaluator", targets: ["irg-evaluator"]),
         .executable(name: "irg-orchestrator", targets: ["irg-orchestrator"]),
+        // The wire and file formats, for programs built beside the suite (Tests/Fuzz).
+        .library(name: "IRGCodecs", targets: ["IRGProto", "IRGRPC", "IRGMotion", "IRGText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -58,7 +58,9 @@ extension BVHFile {
                 joints[j].offset = SIMD3(try tokens.double(), try tokens.double(), try tokens.double())
             case "CHANNELS":
                 guard let j = stack.last else { throw MotionError.parse("CHANNELS outside a joint") }
-                let n = Int(try tokens.double())
+                guard let n = CheckedSize.count(try tokens.double(), in: 0...6) else {
+                    throw MotionError.parse("CHANNELS must be a count from 0 to 6")
+                }
                 joints[j].channels = try (0..<n).map { _ in
                     let name = tokens.next() ?? ""
                     guard let channel = Channel(rawValue: name) else { throw MotionError.parse("unknown channel '\(name)'") }
@@ -72,7 +74,9 @@ extension BVHFile {
         }
         guard !joints.isEmpty, stack.isEmpty else { throw MotionError.parse("no complete joint hierarchy") }
         guard tokens.next() == "Frames:" else { throw MotionError.parse("no 'Frames:' after MOTION") }
-        let count = Int(try tokens.double())
+        guard let count = CheckedSize.count(try tokens.double(), in: 0...10_000_000) else {
+            throw MotionError.parse("'Frames:' must be a whole number of frames")
+        }
         guard tokens.next() == "Frame", tokens.next() == "Time:" else { throw MotionError.parse("no 'Frame Time:'") }
         let frameTime = try tokens.double()
         guard frameTime > 0 else { throw MotionError.parse("Frame Time must be positive") }

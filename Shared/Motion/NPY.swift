@@ -110,7 +110,9 @@ extension NPYArray {
             throw NPYError.unsupported("dtype \(descr) (need <f4, <f8, <i4 or <i8)")
         }
         let body = headerStart + headerLength
-        let needed = shape.reduce(1, *) * dtype.size
+        guard let needed = CheckedSize.bytes(shape: shape, elementSize: dtype.size) else {
+            throw NPYError.notNPY("shape \(shape) is not a valid array size")
+        }
         guard data.count - body >= needed else {
             throw NPYError.notNPY("data holds \(data.count - body) bytes, shape \(shape) needs \(needed)")
         }

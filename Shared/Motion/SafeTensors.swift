@@ -93,12 +93,22 @@ public struct SafeTensorsCheckpoint: Sendable {
     }
 
     private mutating func load(file url: URL) throws {
-        let data = try Data(contentsOf: url, options: .alwaysMapped)
-        guard data.count >= 8 else { throw MotionError.parse("\(url.lastPathComponent) is not safetensors (too short)") }
-        let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        guard headerLength > 0, 8 + headerLength <= data.count,
-              let header = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
-        else { throw MotionError.parse("\(url.lastPathComponent) has no valid safetensors header") }
+        try load(Data(contentsOf: url, options: .alwaysMapped), name: url.lastPathComponent)
+    }
+
+    /// One .safetensors file's bytes (`name` for the errors).
+    public init(bytes data: Data, name: String) throws {
+        try load(data, name: name)
+    }
+
+    private mutating func load(_ data: Data, name file: String) throws {
+        guard data.count >= 8 else { throw MotionError.parse("\(file) is not safetensors (too short)") }
+        // The header length is a little-endian u64; anything past the file's size is refused before any arithmetic.
+        let declared = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard declared > 0, declared <= UInt64(data.count - 8),
+              let header = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + Int(declared)))) as? [String: Any]
+        else { throw MotionError.parse("\(file) has no valid safetensors header") }
+        let headerLength = Int(declared)
         let body = 8 + headerLength
         for (name, value) in header {
             if name == "__metadata__" {
@@ -108,12 +118,16 @@ public struct SafeTensorsCheckpoint: Sendable {
             guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
                   let shape = (info["shape"] as? [NSNumber])?.map(\.intValue),
                   let offsets = (info["data_offsets"] as? [NSNumber])?.map(\.intValue), offsets.count == 2
-            else { throw MotionError.parse("\(url.lastPathComponent): bad header entry for \(name)") }
+            else { throw MotionError.parse("\(file): bad header entry for \(name)") }
             guard let dtype = SafeTensor.DType(rawValue: dtypeName) else {
                 throw MotionError.parse("\(name) has unsupported dtype \(dtypeName)")
             }
+            guard offsets.allSatisfy({ (0...data.count).contains($0) }) else {
+                throw MotionError.parse("\(name): data_offsets \(offsets) lie outside the file")
+            }
             let (begin, end) = (body + offsets[0], body + offsets[1])
-            guard begin <= end, end <= data.count, end - begin == shape.reduce(1, *) * dtype.size else {
+            guard begin <= end, end <= data.count,
+                  let size = CheckedSize.bytes(shape: shape, elementSize: dtype.size), end - begin == size else {
                 throw MotionError.parse("\(name): data_offsets do not match its shape \(shape) and dtype \(dtypeName)")
             }
             // A slice shares the mapping (subdata would copy every tensor into memory).

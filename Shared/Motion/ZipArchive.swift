@@ -26,6 +26,7 @@ public struct ZipArchive {
             let compressed = u32(cursor + 20), size = u32(cursor + 24)
             let nameLength = u16(cursor + 28), extra = u16(cursor + 30), comment = u16(cursor + 32)
             let local = u32(cursor + 42)
+            guard cursor + 46 + nameLength <= data.count else { throw MotionError.parse("corrupt ZIP central directory") }
             let name = String(decoding: data[(cursor + 46)..<(cursor + 46 + nameLength)], as: UTF8.self)
             guard local + 30 <= data.count, u32(local) == 0x0403_4b50 else { throw MotionError.parse("corrupt ZIP entry \(name)") }
             let start = local + 30 + u16(local + 26) + u16(local + 28)
@@ -43,6 +44,11 @@ public struct ZipArchive {
 
     /// Raw deflate (no zlib header), as ZIP stores it.
     static func inflate(_ input: [UInt8], size: Int, name: String) throws -> [UInt8] {
+        // Deflate expands at most about 1032 to 1: a larger claim is a corrupt (or hostile)
+        // header, refused before it is allocated (Scripts/fuzz.sh ran out of memory on one).
+        guard size <= input.count * 1032 + 1024 else {
+            throw MotionError.parse("ZIP entry \(name) claims \(size) bytes from \(input.count) compressed")
+        }
         var output = [UInt8](repeating: 0, count: size)
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -68,7 +74,12 @@ public struct ZipArchive {
 /// NumPy's .npz: a ZIP of .npy files (np.savez, np.savez_compressed).
 public enum NPZ {
     public static func read(_ url: URL) throws -> [String: NPYArray] {
-        let archive = try ZipArchive(Array(try Data(contentsOf: url)))
+        try decode(Array(try Data(contentsOf: url)))
+    }
+
+    /// The arrays of an .npz file's bytes, by name.
+    public static func decode(_ bytes: [UInt8]) throws -> [String: NPYArray] {
+        let archive = try ZipArchive(bytes)
         var arrays: [String: NPYArray] = [:]
         for (name, bytes) in archive.entries where name.hasSuffix(".npy") {
             arrays[String(name.dropLast(4))] = try NPYArray.decode(bytes)

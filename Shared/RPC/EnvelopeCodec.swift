@@ -67,10 +67,14 @@ public enum EnvelopeCodec {
     }
 
     public static func encode(_ envelope: Envelope) -> Data {
-        encode(envelope) { size -> (Data, UnsafeMutableRawPointer) in
+        // The Data is made after packing: Data(bytesNoCopy:) of a few bytes copies them into
+        // its inline storage and frees the buffer at once, so packing into it afterwards
+        // wrote freed memory (found by Scripts/fuzz.sh, target envelope).
+        let (buffer, size) = encode(envelope) { size -> ((UnsafeMutableRawPointer, Int), UnsafeMutableRawPointer) in
             let p = malloc(max(size, 1))!
-            return (Data(bytesNoCopy: p, count: size, deallocator: .free), p)
+            return ((p, size), p)
         }
+        return Data(bytesNoCopy: buffer, count: size, deallocator: .free)
     }
 
     /// Unpacks an envelope; nil when the bytes are not one.

@@ -32,6 +32,20 @@ import Testing
         #expect(early == (payloadBytes >= EnvelopeCodec.inPlacePayloadBytes ? 0 : 1))
     }
 
+    /// Found by Scripts/fuzz.sh (target envelope): an envelope whose encoding fits in a few
+    /// bytes was packed into a buffer Data(bytesNoCopy:) had already copied and freed.
+    @Test func aTinyEnvelopeEncodesIntoLiveMemory() throws {
+        let found: [UInt8] = [0x0a, 0x13, 0x15, 0x00, 0x7a, 0x76, 0x67, 0xcf, 0x9a, 0x9e, 0x93, 0x93, 0x97, 0xd0, 0xbf,
+                              0x68, 0x65, 0x63, 0x6b, 0x10, 0x07]
+        let envelope = try #require(EnvelopeCodec.decode(Data(found)))
+        #expect(envelope.method == "\u{15}")  // protobuf-c keeps the embedded NUL; the method ends there
+        for tiny in [envelope, Envelope(method: "a", requestID: 1), Envelope(method: "", requestID: 0)] {
+            let encoded = EnvelopeCodec.encode(tiny)
+            let again = try #require(EnvelopeCodec.decode(encoded))
+            #expect(again.method == tiny.method && again.requestID == tiny.requestID)
+        }
+    }
+
     @Test func garbageIsNotAnEnvelope() {
         let garbage: [[UInt8]] = [[0xff, 0xff, 0xff], [0x2a, 0x05, 1, 2], Array("hello, nng".utf8), [0x0b]]
         for bytes in garbage {

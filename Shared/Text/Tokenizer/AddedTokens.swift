@@ -10,7 +10,7 @@ public struct AddedToken: Sendable {
     public let lstrip: Bool, rstrip: Bool
 
     init(json: RawJSON) throws {
-        guard let id = json["id"]?.int, let content = json["content"]?.bytes, !content.isEmpty else {
+        guard let id = json["id"]?.tokenID, let content = json["content"]?.bytes, !content.isEmpty else {
             throw TokenizerError.invalid("an added token lacks its id or content")
         }
         if json["single_word"]?.boolValue == true {

@@ -31,7 +31,10 @@ public indirect enum RawJSON: Sendable {
     public var isNull: Bool { if case .null = self { return true } else { return false } }
     public var text: String? { if case .string(let b) = self { return String(decoding: b, as: UTF8.self) } else { return nil } }
     public var bytes: [UInt8]? { if case .string(let b) = self { return b } else { return nil } }
-    public var int: Int? { if case .number(let n) = self, n == n.rounded() { return Int(n) } else { return nil } }
+    /// A whole number that fits an Int (1e300 does not: nil, not a trap).
+    public var int: Int? { if case .number(let n) = self { return Int(exactly: n) } else { return nil } }
+    /// A token id: a whole number from 0 to Int32.max (ids are Int32 in the encoder), else nil.
+    public var tokenID: Int? { int.flatMap { (0...Int(Int32.max)).contains($0) ? $0 : nil } }
     public var double: Double? { if case .number(let n) = self { return n } else { return nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var array: [RawJSON]? { if case .array(let a) = self { return a } else { return nil } }

@@ -10,7 +10,7 @@ func specialTokenTemplate(_ json: RawJSON?, ids: [[UInt8]: Int]) throws -> (befo
         for piece in single {
             if piece["Sequence"] != nil { seenSequence = true; continue }
             guard let name = piece["SpecialToken"]?["id"]?.bytes else { continue }
-            let specials = json["special_tokens"]?[String(decoding: name, as: UTF8.self)]?["ids"]?.array?.compactMap(\.int)
+            let specials = json["special_tokens"]?[String(decoding: name, as: UTF8.self)]?["ids"]?.array?.compactMap(\.tokenID)
             guard let list = specials ?? ids[name].map({ [$0] }) else {
                 throw TokenizerError.invalid("post_processor names an unknown token \(String(decoding: name, as: UTF8.self))")
             }
@@ -18,7 +18,7 @@ func specialTokenTemplate(_ json: RawJSON?, ids: [[UInt8]: Int]) throws -> (befo
         }
         return (before, after)
     case "BertProcessing":
-        guard let cls = json["cls"]?.array?.last?.int, let sep = json["sep"]?.array?.last?.int else {
+        guard let cls = json["cls"]?.array?.last?.tokenID, let sep = json["sep"]?.array?.last?.tokenID else {
             throw TokenizerError.invalid("BertProcessing without its cls and sep ids")
         }
         return ([cls], [sep])

@@ -17,7 +17,7 @@ indirect enum TokenDecoder: Sendable {
         case "ByteFallback": self = .byteFallback
         case "Fuse": self = .fuse
         case "Strip":
-            self = .strip(content: json["content"]?.bytes ?? [0x20], start: json["start"]?.int ?? 0, stop: json["stop"]?.int ?? 0)
+            self = .strip(content: json["content"]?.bytes ?? [0x20], start: max(0, json["start"]?.int ?? 0), stop: max(0, json["stop"]?.int ?? 0))
         case "Sequence":
             self = .sequence(try (json["decoders"]?.array ?? []).compactMap { try TokenDecoder(json: $0) })
         case let other:

@@ -15,7 +15,7 @@ enum TokenizerFile {
     static func vocabulary(_ members: [(key: [UInt8], value: RawJSON)]) throws -> [[UInt8]: Int] {
         var ids: [[UInt8]: Int] = [:]
         for (token, id) in members {
-            guard let id = id.int else { throw TokenizerError.invalid("vocabulary id of a token is not an integer") }
+            guard let id = id.tokenID else { throw TokenizerError.invalid("vocabulary id of a token is not an integer from 0 to 2^31-1") }
             ids[token] = id
         }
         return ids
