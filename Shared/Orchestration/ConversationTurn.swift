@@ -34,21 +34,12 @@ public struct ConversationTurn: Sendable {
                                      motionAttached: attached != nil, motionAvailable: aboutMotion != nil)
         turn.planner = planner.name
         var answer = try await ask(&context)
-        if answer == .caption {
-            guard let motion = aboutMotion else {
-                answer = .reply("There is no motion to describe yet: ask for one first, or send one with the message.")
-                return finish(&turn, context, answer)
-            }
-            let caption = try await self.caption(motion)
-            turn.caption = caption
-            turn.askedMotion = motion
-            context.caption = caption
-            context.exchange.append(.user(PlannerPrompt.captionMessage(caption)))
-            answer = try await ask(&context)
-            if answer == .caption { answer = .reply("The generator describes the motion as: \"\(caption)\"") }
-        }
+        if answer == .caption { answer = try await answerAbout(aboutMotion, &turn, &context) }
         turn.plannerMessages = context.exchange.map { message in .with { $0.role = message.role; $0.content = message.content } }
-        guard case .plan(let steps, let reasoning) = answer else { return finish(&turn, context, answer) }
+        guard case .plan(let steps, let reasoning) = answer else {
+            if case .reply(let text) = answer { turn.reply = text }
+            return nil
+        }
         guard steps.count <= Self.maxSteps else {
             throw RPCError(.invalidArgument, "the plan has \(steps.count) steps; a turn holds at most \(Self.maxSteps)")
         }
@@ -58,11 +49,20 @@ public struct ConversationTurn: Sendable {
         return motion
     }
 
-    /// A turn that ends with words only.
-    private func finish(_ turn: inout Irg_V1_Turn, _ context: PlannerContext, _ answer: PlannerAnswer) -> Irg_V1_Motion? {
-        turn.plannerMessages = context.exchange.map { message in .with { $0.role = message.role; $0.content = message.content } }
-        if case .reply(let text) = answer { turn.reply = text }
-        return nil
+    /// The planner asked about a motion: its caption goes back to the planner, whose answer stands
+    /// (a second caption request gets the caption itself as the reply).
+    private func answerAbout(_ motion: Irg_V1_MotionCodes?, _ turn: inout Irg_V1_Turn,
+                             _ context: inout PlannerContext) async throws -> PlannerAnswer {
+        guard let motion else {
+            return .reply("There is no motion to describe yet: ask for one first, or send one with the message.")
+        }
+        let caption = try await self.caption(motion)
+        turn.caption = caption
+        turn.askedMotion = motion
+        context.caption = caption
+        context.exchange.append(.user(PlannerPrompt.captionMessage(caption)))
+        let answer = try await ask(&context)
+        return answer == .caption ? .reply("The generator describes the motion as: \"\(caption)\"") : answer
     }
 
     /// One planner call, its messages added to the exchange; planner failures as status codes.

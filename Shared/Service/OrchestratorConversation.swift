@@ -47,7 +47,7 @@ extension OrchestratorService {
         if session.isEmpty { session = try store.create(turn) }
         return try await sessionTurns.run(session) { [self, turn, session] in
             var turn = turn
-            if turn.index == 0, request.sessionID.isEmpty {
+            if request.sessionID.isEmpty {  // the new session's first turn, stored with it
                 turn = try store.session(session)?.turns.first ?? turn
             } else {
                 guard let appended = try store.append(turn, session: session) else {

@@ -152,6 +152,13 @@ TOKENIZER, ASSESSOR = f"tcp://{SUBNET}.4:7101", f"tcp://{SUBNET}.4:7103"
 WORKER_STATS = "tcp://127.0.0.1:7102"  # each generator host's own loopback, for Admin/Stats
 
 
+def fair(shares):
+    """Each host took at least a fifth of the calls. nng's REQ socket hands a request to the
+    first pipe ready to send, not in strict turn: 32/32 was seen on an idle machine and
+    17/47 under a loaded CI run, so a fifth is the bound that tells sharing from starving."""
+    return all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.2 * sum(shares.values())
+
+
 def start_suite(hosts, folder, generator_hosts):
     """h4: tokenizer and assessor; h1: the orchestrator; a generator on each of `generator_hosts`."""
     hosts.start(4, "irg-tokenizer", "--listen", TOKENIZER)
@@ -215,7 +222,7 @@ def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_se
     assert not failures, failures[0]
     shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
     print(f"best-of-n Generate calls per host while both served: {shares}")
-    assert all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.3 * sum(shares.values())
+    assert fair(shares)
 
     # irg eval run through the orchestrator: the protocol's generations spread over both hosts.
     dataset = small_dataset(folder)
@@ -225,7 +232,7 @@ def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_se
     assert ran.returncode == 0, ran.stdout + ran.stderr
     shares = {h: hosts.calls(h, worker_stats, "/Generate") - before[h] for h in (2, 3)}
     print(f"irg eval run Generate calls per host: {shares}")
-    assert all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.3 * sum(shares.values())
+    assert fair(shares)
     shutil.rmtree(folder, ignore_errors=True)
 
 
