@@ -16,23 +16,20 @@ extension OrchestratorService {
             throw RPCError(.invalidArgument, "send the motion as motion_codes or as motion, not both")
         }
         let settings = try LoopSettings(request.options)
-        let key = request.idempotencyKey
-        if !key.isEmpty, let task = runningTurns.withLock({ $0[key] }) { return try await task.value }
-        if !key.isEmpty, let (session, stored) = try store.turn(idempotencyKey: key) {
-            guard stored.state == "done" else {
-                throw RPCError(.failedPrecondition, "the turn sent with idempotency key '\(key)' is \(stored.state): \(stored.error.message)")
+        return try await runningTurns.run(request.idempotencyKey) { [self] in
+            let key = request.idempotencyKey
+            if !key.isEmpty, let (session, stored) = try store.turn(idempotencyKey: key) {
+                guard stored.state == "done" else {
+                    throw RPCError(.failedPrecondition, "the turn sent with idempotency key '\(key)' is \(stored.state): \(stored.error.message)")
+                }
+                return try await response(stored, session: session)
             }
-            return try await response(stored, session: session)
+            if !request.sessionID.isEmpty, try store.session(request.sessionID) == nil {
+                throw RPCError(.notFound, "no session '\(request.sessionID)'")
+            }
+            try await checkConnected()
+            return try await turn(request, settings: settings, services: downstream(context))
         }
-        if !request.sessionID.isEmpty, try store.session(request.sessionID) == nil {
-            throw RPCError(.notFound, "no session '\(request.sessionID)'")
-        }
-        try await checkConnected()
-        let services = downstream(context)
-        let task = Task { try await turn(request, settings: settings, services: services) }
-        if !key.isEmpty { runningTurns.withLock { $0[key] = task } }
-        defer { if !key.isEmpty { _ = runningTurns.withLock { $0.removeValue(forKey: key) } } }
-        return try await task.value
     }
 
     /// Opens the turn in its session (a new session for an empty id), then runs it after the session's earlier turns.

@@ -20,9 +20,9 @@ public final class OrchestratorService: Sendable {
     let store: SessionStore
     let planner: any Planner
     /// Loops running now, by idempotency key: a second Generate with the key waits for the first.
-    let running = Mutex<[String: Task<Irg_V1_OrchestrateResponse, Error>]>([:])
+    let running = KeyedWork<Irg_V1_OrchestrateResponse>()
     /// Converse turns running now, by idempotency key.
-    let runningTurns = Mutex<[String: Task<Irg_V1_ConverseResponse, Error>]>([:])
+    let runningTurns = KeyedWork<Irg_V1_ConverseResponse>()
     /// Turns on one session run one at a time.
     let sessionTurns = KeyedSerialQueue()
     /// Loops (Generate, Converse) running at once; one over the bound is refused with a retry hint.
@@ -68,20 +68,17 @@ public final class OrchestratorService: Sendable {
         guard !request.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RPCError(.invalidArgument, "text is empty")
         }
-        let key = request.idempotencyKey
-        if !key.isEmpty, let task = running.withLock({ $0[key] }) { return try await task.value }
-        var resume: (session: String, turn: Irg_V1_Turn)?
-        if !key.isEmpty, let (session, turn) = try store.turn(idempotencyKey: key) {
-            if turn.state == "done" { return try await response(turn, session: session, skipJoints: turn.options.skipJoints) }
-            resume = (session, turn)  // interrupted or failed: go on from its last finished round
+        return try await running.run(request.idempotencyKey) { [self] in
+            let key = request.idempotencyKey
+            var resume: (session: String, turn: Irg_V1_Turn)?
+            if !key.isEmpty, let (session, turn) = try store.turn(idempotencyKey: key) {
+                if turn.state == "done" { return try await response(turn, session: session, skipJoints: turn.options.skipJoints) }
+                resume = (session, turn)  // interrupted or failed: go on from its last finished round
+            }
+            let settings = try LoopSettings(resume?.turn.options ?? request.options)
+            try await checkConnected()
+            return try await run(request, settings: settings, services: downstream(context), resume: resume)
         }
-        let settings = try LoopSettings(resume?.turn.options ?? request.options)
-        try await checkConnected()
-        let services = downstream(context)
-        let task = Task { try await run(request, settings: settings, services: services, resume: resume) }
-        if !key.isEmpty { running.withLock { $0[key] = task } }
-        defer { if !key.isEmpty { _ = running.withLock { $0.removeValue(forKey: key) } } }
-        return try await task.value
     }
 
     private func run(_ request: Irg_V1_OrchestrateRequest, settings: LoopSettings, services: Downstream,

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 /// Converse turns on one session run one at a time, in arrival order; other sessions do not wait.
+/// Calls with one idempotency key that arrive together run their work once.
 @Suite struct KeyedSerialQueueTests {
     @Test func workOnOneKeyRunsInTurnAndOtherKeysRunAlongside() async throws {
         let queue = KeyedSerialQueue()
@@ -24,5 +25,27 @@ import Testing
         try await first.value
         try await second.value
         #expect(events.values == ["first starts", "other session runs", "first ends", "second runs"])
+    }
+}
+
+@Suite struct KeyedWorkTests {
+    @Test func callsWithOneKeyArrivingTogetherRunTheWorkOnce() async throws {
+        let work = KeyedWork<Int>()
+        let runs = Recorded<Int>()
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for k in 0..<8 {
+                group.addTask {
+                    try await work.run("same") {
+                        runs.append(k)
+                        try await Task.sleep(for: .milliseconds(200))
+                        return 42
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: 42, count: 8) && runs.values.count == 1)
+        #expect(try await work.run("same") { 7 } == 7, "a key whose work finished runs new work")
+        #expect(try await work.run("") { 1 } == 1)
     }
 }
