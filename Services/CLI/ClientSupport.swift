@@ -2,10 +2,13 @@ import ArgumentParser
 import Foundation
 import IRGRPC
 
+/// The token a command sends: the one given, else $IRG_AUTH_TOKEN when set and not empty.
+func resolvedAuthToken(_ given: String?) -> String? {
+    given ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
 extension ClientOptions {
-    var resolvedToken: String? {
-        authToken ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    var resolvedToken: String? { resolvedAuthToken(authToken) }
 
     func callOptions() -> CallOptions { CallOptions(timeoutMilliseconds: timeout) }
 

@@ -31,8 +31,6 @@ struct TLSOptionGroup: ParsableArguments {
 
     /// Makes these the settings of every client this command opens.
     func apply() {
-        let environment = TLSSettings.environment
-        TLSSettings.processDefault = TLSSettings(certificate: tlsCert ?? environment.certificate, key: tlsKey ?? environment.key,
-                                                 certificateAuthority: tlsCa ?? environment.certificateAuthority)
+        TLSSettings.processDefault = .given(certificate: tlsCert, key: tlsKey, certificateAuthority: tlsCa)
     }
 }

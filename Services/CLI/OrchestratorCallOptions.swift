@@ -21,9 +21,8 @@ struct OrchestratorCallOptions: ParsableArguments {
     @OptionGroup var tls: TLSOptionGroup
 
     func client() throws -> NngClient {
-        let token = authToken ?? ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         tls.apply()
-        return try NngClient(dialing: [orchestrator], authToken: token)
+        return try NngClient(dialing: [orchestrator], authToken: resolvedAuthToken(authToken))
     }
 
     var loopOptions: Irg_V1_LoopOptions {

@@ -41,11 +41,12 @@ public final class Dispatcher: Sendable {
         defer { stats.end() }
         let route = router.route(request.method)
         let result: Result<Data, RPCError>
-        switch Self.isControl(request.method) ? .admitted : await gate.enter() {
+        let gated = !Self.isControl(request.method)
+        switch gated ? await gate.enter() : .admitted {
         case .admitted:
             let admitted = ContinuousClock.now
             result = await run(request, route)
-            if !Self.isControl(request.method) { gate.leave(milliseconds: (ContinuousClock.now - admitted).milliseconds) }
+            if gated { gate.leave(milliseconds: (ContinuousClock.now - admitted).milliseconds) }
         case .refused(let retryAfter):
             result = .failure(RPCError(.resourceExhausted,
                 "\(options.name) is at its limit (\(gate.maxInFlight) requests running, \(gate.maxQueued) waiting); retry after \(retryAfter) ms",

@@ -109,10 +109,8 @@ public struct ResolvedServiceConfig: Sendable {
         } else if let token = ProcessInfo.processInfo.environment["IRG_AUTH_TOKEN"], !token.isEmpty {
             server.authToken = token
         }
-        let environment = TLSSettings.environment
-        tls = TLSSettings(certificate: options.tlsCert ?? file.tlsCert ?? environment.certificate,
-                          key: options.tlsKey ?? file.tlsKey ?? environment.key,
-                          certificateAuthority: options.tlsCa ?? file.tlsCa ?? environment.certificateAuthority)
+        tls = .given(certificate: options.tlsCert ?? file.tlsCert, key: options.tlsKey ?? file.tlsKey,
+                     certificateAuthority: options.tlsCa ?? file.tlsCa)
         guard (tls.certificate == nil) == (tls.key == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         logLevel = options.logLevel ?? file.logLevel ?? "info"
     }

@@ -29,6 +29,13 @@ public struct TLSSettings: Sendable, Equatable {
         return TLSSettings(certificate: path("IRG_TLS_CERT"), key: path("IRG_TLS_KEY"), certificateAuthority: path("IRG_TLS_CA"))
     }
 
+    /// The given paths, each falling back to the environment's (`IRG_TLS_*`).
+    public static func given(certificate: String?, key: String?, certificateAuthority: String?) -> TLSSettings {
+        let environment = Self.environment
+        return TLSSettings(certificate: certificate ?? environment.certificate, key: key ?? environment.key,
+                           certificateAuthority: certificateAuthority ?? environment.certificateAuthority)
+    }
+
     private static let defaults = Mutex<TLSSettings?>(nil)
 
     /// What clients of this process use unless told otherwise: set once at
