@@ -6,7 +6,8 @@
 # Each target starts from its committed corpus, Tests/Fuzz/Corpus/<target>, and
 # adds what it finds there (commit the new inputs to keep them). A crash is
 # written to Tests/Fuzz/Crashes/<target>/ and makes the script exit non-zero.
-# Prints executions, executions/s and crashes per target. FUZZ_SEED fixes libFuzzer's seed (CI sets 1).
+# Prints executions, executions/s and crashes per target. FUZZ_SEED fixes libFuzzer's seed (CI sets 1);
+# FUZZ_RUNS stops a target after that many executions (the goal run: FUZZ_RUNS=10000000 Scripts/fuzz.sh 1800).
 set -euo pipefail
 cd "$(dirname "$0")/../Tests/Fuzz"
 seconds="${1:-30}"
@@ -25,7 +26,7 @@ for target in "${targets[@]}"; do
     mkdir -p "Corpus/$target" "Crashes/$target"
     log="$(mktemp)"
     status=0
-    IRG_FUZZ_TARGET="$target" "$bin" "Corpus/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+    IRG_FUZZ_TARGET="$target" "$bin" "Corpus/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 ${FUZZ_SEED:+-seed=$FUZZ_SEED} ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} \
         -rss_limit_mb=4096 -artifact_prefix="Crashes/$target/" -print_final_stats=1 > "$log" 2>&1 || status=$?
     runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"
     rate="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"

@@ -41,12 +41,16 @@ struct OrchestratorCommand: ServiceCommand {
     @Option(help: "Seconds the planner endpoint may take per request.")
     var plannerTimeout: Double = 60
 
+    @Option(help: "Seconds one attempt of a downstream call may go without a reply before its worker is taken for hung: the workers silent since are disconnected and the call is retried on the others. Set it above the longest call.")
+    var attemptTimeout: Double = 120
+
     func validate() throws {
         if let plannerUrl, URL(string: plannerUrl)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--planner-url must be an http:// or https:// URL, got '\(plannerUrl)'")
         }
         guard plannerTimeout > 0 else { throw ValidationError("--planner-timeout must be positive") }
         guard maxLoops > 0 else { throw ValidationError("--max-loops must be positive") }
+        guard attemptTimeout > 0 else { throw ValidationError("--attempt-timeout must be positive") }
     }
 
     /// The chat endpoint when one is set, else the built-in grammar.
@@ -66,7 +70,8 @@ struct OrchestratorCommand: ServiceCommand {
     func implement(_ router: Router) throws {
         func client(_ dial: [String], _ pool: [String], _ spec: ServiceSpec) throws -> NngClient {
             let dialed = dial.isEmpty && pool.isEmpty ? [spec.defaultAddress] : dial
-            return try NngClient(dialed.map { .dial($0) } + pool.map { .listen($0) })  // the service's own token and TLS identity
+            return try NngClient(dialed.map { .dial($0) } + pool.map { .listen($0) },  // the service's own token and TLS identity
+                                 attemptMilliseconds: Int64((attemptTimeout * 1000).rounded()))
         }
         let clients = OrchestratorService.Clients(
             generator: try client(generator, generatorPool, .generator), tokenizer: try client(tokenizer, tokenizerPool, .tokenizer),

@@ -34,7 +34,7 @@ extension OrchestratorService {
 
     /// Opens the turn in its session (a new session for an empty id), then runs it after the session's earlier turns.
     private func turn(_ request: Irg_V1_ConverseRequest, settings: LoopSettings, services: Downstream) async throws -> Irg_V1_ConverseResponse {
-        var turn = Irg_V1_Turn.with {
+        let turn = Irg_V1_Turn.with {
             $0.userMessage = request.message
             $0.options = settings.stored(request.options)
             $0.idempotencyKey = request.idempotencyKey

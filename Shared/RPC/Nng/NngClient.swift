@@ -26,25 +26,38 @@ public struct CallOptions: Sendable {
 /// nng's own REQ resend is turned off (resend time infinite): with it on,
 /// one request could run several times. Deadlines and retries are done here,
 /// and only idempotent methods are retried.
+///
+/// With `attemptMilliseconds` set, an idempotent call's attempt that gets no
+/// reply in that time raises a suspicion of a hung peer: every peer is sent
+/// Health, those that do not answer are disconnected (a worker comes back by
+/// connecting again, which a stopped or cut-off one cannot do), and the call
+/// is retried on the others. Each attempt carries its own deadline, so a
+/// worker that wakes up drops the requests it was holding instead of running
+/// them late.
 public final class NngClient: @unchecked Sendable {
     public let endpoints: [Endpoint]
+    /// The longest one attempt of an idempotent call waits for its reply; nil: the call's whole deadline.
+    public let attemptMilliseconds: Int64?
     private var socket = nng_socket()
     private let authToken: String?
     private let maxMessageBytes: Int
     private let nextRequestID = Atomic<UInt64>(UInt64.random(in: 1...(1 << 40)))
-    private let pipes = Atomic<Int>(0)
+    private let peers = PeerActivity()
+    private let probing = Atomic<Bool>(false)
     private let closed = Atomic<Bool>(false)
 
-    public init(_ endpoints: [Endpoint], authToken: String? = nil, maxMessageBytes: Int = 64 << 20, tls: TLSSettings = .processDefault) throws {
+    public init(_ endpoints: [Endpoint], authToken: String? = nil, maxMessageBytes: Int = 64 << 20, tls: TLSSettings = .processDefault,
+                attemptMilliseconds: Int64? = nil) throws {
         self.endpoints = endpoints
         self.authToken = authToken ?? Self.defaultAuthToken
         self.maxMessageBytes = maxMessageBytes
+        self.attemptMilliseconds = attemptMilliseconds
         try NngError.check(nng_req0_open(&socket), "open REQ socket")
         try NngError.check(nng_socket_set_ms(socket, NNG_OPT_REQ_RESENDTIME, nng_duration(NNG_DURATION_INFINITE)),
                            "turn off REQ resend")
-        let onPipe: @convention(c) (nng_pipe, nng_pipe_ev, UnsafeMutableRawPointer?) -> Void = { _, event, arg in
+        let onPipe: @convention(c) (nng_pipe, nng_pipe_ev, UnsafeMutableRawPointer?) -> Void = { pipe, event, arg in
             let client = Unmanaged<NngClient>.fromOpaque(arg!).takeUnretainedValue()
-            client.pipes.add(event == NNG_PIPE_EV_ADD_POST ? 1 : -1, ordering: .relaxed)
+            if event == NNG_PIPE_EV_ADD_POST { client.peers.joined(pipe.id) } else { client.peers.left(pipe.id) }
         }
         let me = Unmanaged.passUnretained(self).toOpaque()
         nng_pipe_notify(socket, NNG_PIPE_EV_ADD_POST, onPipe, me)
@@ -82,7 +95,7 @@ public final class NngClient: @unchecked Sendable {
     }
 
     /// Servers (or workers) connected right now.
-    public var connectedPipes: Int { pipes.load(ordering: .relaxed) }
+    public var connectedPipes: Int { peers.count }
 
     /// Waits until at least `count` peers are connected or the time is up.
     public func waitForPeers(_ count: Int = 1, timeoutMilliseconds: Int64) async -> Bool {
@@ -127,10 +140,14 @@ public final class NngClient: @unchecked Sendable {
         let attempts = idempotent ? max(1, options.maxAttempts) : 1
         var backoffMs: Int64 = 20
         for attempt in 1...attempts {
+            let attemptDeadline = idempotent ? attemptMilliseconds.map { min(deadline, .after(milliseconds: $0)) } ?? deadline : deadline
             let request = Envelope(method: method, requestID: nextRequestID.add(1, ordering: .relaxed).newValue,
-                                   deadline: deadline, metadata: metadata, payload: payload)
+                                   deadline: attemptDeadline, metadata: metadata, payload: payload)
             do {
-                return try await roundTrip(request, deadline: deadline)
+                return try await roundTrip(request, deadline: attemptDeadline)
+            } catch let error as RPCError where error.code == .deadlineExceeded && attemptDeadline < deadline {
+                await disconnectHungPeers(after: method)
+                if attempt == attempts || deadline.hasPassed { throw error }
             } catch let error as RPCError where error.code == .unavailable && attempt < attempts {
                 let pause = min(backoffMs, deadline.remainingMilliseconds - 1)
                 if pause <= 0 { throw error }
@@ -159,6 +176,7 @@ public final class NngClient: @unchecked Sendable {
         let result = await exchange.run(msg, timeoutMilliseconds: deadline.remainingMilliseconds)
         switch result {
         case .success(let replyMsg):
+            peers.heard(nng_msg_get_pipe(replyMsg.pointer).id)
             guard let reply = takeEnvelope(replyMsg.pointer) else {
                 throw RPCError(.internal, "reply is not an irg.v1.Envelope")
             }
@@ -173,6 +191,30 @@ public final class NngClient: @unchecked Sendable {
             throw RPCError(.cancelled, "\(request.method) was cancelled")
         case .failure(let error):
             throw RPCError(.unavailable, "\(request.method): \(error)")
+        }
+    }
+}
+
+extension NngClient {
+    /// An attempt got no reply in its time. A peer silent since may be hung, or only idle
+    /// (the others held every request), so each peer is asked: Health, sent twice as many
+    /// times as there are peers (a REQ socket deals requests to its peers in turn), within
+    /// the attempt time up to 2 s. Those that say nothing are disconnected; requests they
+    /// hold fail at once with UNAVAILABLE and are retried. One probe runs at a time.
+    private func disconnectHungPeers(after method: String) async {
+        guard !probing.exchange(true, ordering: .acquiring) else { return }
+        defer { probing.store(false, ordering: .releasing) }
+        let probedAt = ContinuousClock.now
+        let probe = CallOptions(timeoutMilliseconds: min(attemptMilliseconds ?? 2_000, 2_000), maxAttempts: 1)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<(2 * max(1, peers.count)) {
+                group.addTask { _ = try? await self.call(Irg_V1_Health.check, .init(), options: probe) }
+            }
+        }
+        let silent = peers.silent(since: probedAt)
+        for pipe in silent { nng_pipe_close(nng_pipe(id: pipe)) }
+        if !silent.isEmpty {
+            FileHandle.standardError.write(Data("warning: no reply to \(method) within \(attemptMilliseconds ?? 0) ms; disconnected \(silent.count) peer(s) of \(endpoints.map(\.url).joined(separator: ", ")) that did not answer Health\n".utf8))
         }
     }
 }

@@ -152,7 +152,21 @@ final class ServerContext: @unchecked Sendable {
                            status: RPCError(.invalidArgument, "message is not an irg.v1.Envelope")))
             return
         }
-        reply(await server.dispatcher.handle(envelope))
+        let reply = await server.dispatcher.handle(envelope)
+        if Self.callerStoppedWaiting(envelope, reply) {
+            receive()
+            return
+        }
+        self.reply(reply)
+    }
+
+    /// A request that ran out of time before or while it was handled: its caller's own timer
+    /// fired at that deadline, so no one reads the DEADLINE_EXCEEDED reply (Admin/Stats counts it).
+    /// Not sending it matters after a hang: a worker that wakes to a backlog of stale requests
+    /// from a peer that has hung up would otherwise write into the dead connection while reading
+    /// the backlog, which trips a hang in nng 1.5's TCP teardown (docs/rpc.md, "Hung workers").
+    static func callerStoppedWaiting(_ request: Envelope, _ reply: Envelope) -> Bool {
+        reply.status?.code == .deadlineExceeded && request.deadline?.hasPassed == true
     }
 
     private func reply(_ envelope: Envelope) {
