@@ -8,7 +8,10 @@ a switch namespace, a veth pair per host), each running real executables.
 
 Checked: every generator host gets a fair share of best-of-n and `irg eval run`
 work (counted on each worker with Admin/Stats); a host whose worker joins
-mid-run gets work within a second; the namespaces are removed afterwards.
+mid-run gets work within a second; loops finish when a generator host is
+killed, stopped (SIGSTOP) or cut off (its link down), and the stopped or cut-off
+host gets work again once it is back; a killed orchestrator keeps its sessions;
+the namespaces are removed afterwards.
 The hosts share this machine's 2 cores, so this proves distribution, not
 speed-up; the figures it prints feed docs/scale.md's throughput estimate.
 Needs root and iproute2 (CI runs as root); skips otherwise.
@@ -16,6 +19,7 @@ Needs root and iproute2 (CI runs as root); skips otherwise.
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -159,12 +163,12 @@ def fair(shares):
     return all(n > 0 for n in shares.values()) and min(shares.values()) >= 0.2 * sum(shares.values())
 
 
-def start_suite(hosts, folder, generator_hosts):
+def start_suite(hosts, folder, generator_hosts, *orchestrator_args):
     """h4: tokenizer and assessor; h1: the orchestrator; a generator on each of `generator_hosts`."""
     hosts.start(4, "irg-tokenizer", "--listen", TOKENIZER)
     hosts.start(4, "irg-assessor", "--listen", ASSESSOR, "--tokenizer", TOKENIZER)
     hosts.start(1, "irg-orchestrator", "--listen", ORCHESTRATOR, "--generator-pool", POOL, "--tokenizer", TOKENIZER,
-                "--assessor", ASSESSOR, "--sessions", os.path.join(folder, "sessions.sqlite"))
+                "--assessor", ASSESSOR, "--sessions", os.path.join(folder, "sessions.sqlite"), *orchestrator_args)
     workers = {h: hosts.start(h, "irg-generator", "--dial", POOL, "--listen", WORKER_STATS) for h in generator_hosts}
     for host, address in [(4, TOKENIZER), (4, ASSESSOR), (1, ORCHESTRATOR)] + [(h, WORKER_STATS) for h in generator_hosts]:
         hosts.wait_healthy(host, address)
@@ -266,6 +270,98 @@ def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
     served_after = hosts.calls(2, WORKER_STATS, "/Generate")
     print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
     assert served_before_kill + served_after >= 48
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_state(pid):
+    """The state letter of /proc/PID/stat: R running, S sleeping, T stopped."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def run_loops(hosts, folder, seeds, results):
+    threads = [threading.Thread(target=lambda s=seed: results.__setitem__(s, best_of_n(hosts, folder, s))) for seed in seeds]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def check_loops(results):
+    for seed, (made, out) in sorted(results.items()):
+        assert made.returncode == 0, f"loop {seed}: {made.stderr}"
+        with open(os.path.join(out, "trace.json")) as f:
+            trace = json.load(f)["trace"]
+        assert len(trace) == 8 and all(r.get("codes", {}).get("codes") for r in trace), f"loop {seed} lost a candidate"
+
+
+@pytest.mark.parametrize("fault", ["sigstop", "link-down"])
+def test_a_stopped_or_cut_off_generator_host_is_dropped_and_gets_work_again_when_back(hosts, fault):
+    """Stop h3's worker (SIGSTOP, a hung host) or cut h3's link at the switch while best-of-n
+    loops hold requests on it. The orchestrator's attempts time out (--attempt-timeout 10: above
+    a call's time with its queueing under this load), h3 does not answer the Health probe and is
+    disconnected, and the loops finish on h2. Once h3 runs again (SIGCONT) or its link is back,
+    it connects again and gets work."""
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    workers = start_suite(hosts, folder, [2, 3], "--attempt-timeout", "10")
+    hung = workers[3]
+    link = ["ip", "netns", "exec", hosts.switch, "ip", "link", "set", hosts.links[3]]
+    results = {}
+    threads = run_loops(hosts, folder, range(1, 7), results)
+    deadline = time.time() + 60
+    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
+        assert time.time() < deadline, "h3 got no work"
+        time.sleep(0.05)
+    if fault == "sigstop":
+        os.kill(hung.pid, signal.SIGSTOP)  # `ip netns exec` execs the worker: same pid
+        while process_state(hung.pid) != "T":  # the signal lands at the next schedule
+            time.sleep(0.001)
+    else:
+        sh(*link, "down")
+    faulted = time.time()
+    before_fault = {2: hosts.calls(2, WORKER_STATS, "/Generate")}
+    if fault == "link-down":
+        before_fault[3] = hosts.calls(3, WORKER_STATS, "/Generate")  # its own loopback still answers
+    for thread in threads:
+        thread.join()
+    loops_done = time.time() - faulted
+    check_loops(results)
+    if fault == "link-down":
+        # Cut off, h3 still finishes what it holds, but is sent nothing new.
+        time.sleep(3)
+        settled = hosts.calls(3, WORKER_STATS, "/Generate")
+        time.sleep(2)
+        assert hosts.calls(3, WORKER_STATS, "/Generate") == settled, "h3 was sent work while cut off"
+        total = settled + hosts.calls(2, WORKER_STATS, "/Generate")
+        print(f"link-down: Generate calls answered OK on h2 and h3: {total}; over 48, those h3 finished whose replies were lost")
+        assert total >= 48
+    served_by_h2 = hosts.calls(2, WORKER_STATS, "/Generate") - before_fault[2]
+    print(f"{fault}: 6 best-of-n loops finished {loops_done:.1f} s after h3 was faulted; h2 served {served_by_h2} Generate calls after the fault")
+
+    # Back: h3 connects again and gets work while new loops run.
+    if fault == "sigstop":
+        os.kill(hung.pid, signal.SIGCONT)
+    else:
+        sh(*link, "up")
+    back = time.time()
+    h3_before = hosts.calls(3, WORKER_STATS, "/Generate")
+    if fault == "sigstop":
+        time.sleep(1)
+        refused = sum(int(c.get("count", 0)) for m in hosts.stats(3, WORKER_STATS)["methods"] if m["method"].endswith("/Generate")
+                      for c in m.get("codes", []) if c.get("code") == "DEADLINE_EXCEEDED")
+        h3_before = hosts.calls(3, WORKER_STATS, "/Generate")
+        total = h3_before + hosts.calls(2, WORKER_STATS, "/Generate")
+        print(f"sigstop: on waking h3 refused {refused} held requests as past their deadline; Generate calls answered OK on h2 and h3: {total} (6 loops x 8 candidates = 48)")
+        assert total == 48, "a candidate was lost or run twice"
+    results = {}
+    threads = run_loops(hosts, folder, range(11, 17), results)
+    while hosts.calls(3, WORKER_STATS, "/Generate") == h3_before:
+        assert time.time() - back < 60, "h3 got no work after it was back"
+        time.sleep(0.05)
+    rejoined = time.time() - back
+    for thread in threads:
+        thread.join()
+    check_loops(results)
+    print(f"{fault}: h3 answered its first new request {rejoined:.1f} s after it was back")
     shutil.rmtree(folder, ignore_errors=True)
 
 
