@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    @Test func rankedDescendingIsTheComparatorSort() {
+        var random = SystemRandomNumberGenerator()
+        let special: [Float] = [0, -0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 30, -30]
+        for round in 0..<20 {
+            // Many ties (quarters), then the full float range, with zeros of both signs among them.
+            var values = (0..<5_000).map { _ in round % 2 == 0 ? Float(Int.random(in: -20...20, using: &random)) / 4
+                                                               : Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &random)) }
+            values = values.map { $0.isFinite ? $0 : 1 } + special
+            values.shuffle(using: &random)
+            let sorted = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            #expect(rankedDescending(values) == sorted)
+        }
+    }
+
     @Test func motionCodesParsing() throws {
         let m = MotionVocabulary(open: 100)
         #expect(try m.codes(in: [5, 100, 102, 110, 101, 7]) == [0, 8])

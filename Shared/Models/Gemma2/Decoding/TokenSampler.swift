@@ -15,8 +15,7 @@ struct TokenSampler {
     mutating func choose(_ logits: [Float]) -> Int {
         if settings.greedy { return argmax(logits) }
         // Most likely first (lower id first on ties); with top-k only those k are ranked.
-        let ranked = settings.topK > 0 ? largestIndices(logits, count: settings.topK)
-            : logits.indices.sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+        let ranked = settings.topK > 0 ? largestIndices(logits, count: settings.topK) : rankedDescending(logits)
         let candidates = ranked.map { (index: $0, logit: logits[$0] / settings.temperature) }
         let largest = candidates[0].logit
         var probabilities = candidates.map { Double(expf($0.logit - largest)) }
@@ -54,6 +53,50 @@ func largestIndices(_ values: [Float], count: Int) -> [Int] {
         if best.count > count { best.removeLast() }
     }
     return best
+}
+
+/// Every index, largest value first, lower index first on ties (-0 and +0 tie, as
+/// `==` has them): the order of sorting indices by that comparison, found by a
+/// stable radix sort. Sorting a 256k-token row with a comparator took 20 to 30 ms,
+/// as long as a decoding step's forward pass; this takes about 1 ms.
+func rankedDescending(_ values: [Float]) -> [Int] {
+    let n = values.count
+    // Ascending order of the key is descending order of the value (finite values).
+    var keys = values.map { value -> UInt32 in
+        let bits = (value == 0 ? Float(0) : value).bitPattern
+        return bits & 0x8000_0000 != 0 ? bits : ~(bits | 0x8000_0000)
+    }
+    var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+        for i in 0..<n { buffer[i] = Int32(i) }
+        count = n
+    }
+    var nextKeys = [UInt32](repeating: 0, count: n), nextOrder = [Int32](repeating: 0, count: n)
+    var starts = [Int](repeating: 0, count: 2049)
+    // Three stable passes of 11 bits, lowest first: equal keys stay in index order.
+    for shift: UInt32 in [0, 11, 22] {
+        keys.withUnsafeBufferPointer { k in
+            order.withUnsafeBufferPointer { o in
+                nextKeys.withUnsafeMutableBufferPointer { nk in
+                    nextOrder.withUnsafeMutableBufferPointer { no in
+                        starts.withUnsafeMutableBufferPointer { start in
+                            for b in 0...2048 { start[b] = 0 }
+                            for i in 0..<n { start[Int((k[i] >> shift) & 0x7FF) + 1] += 1 }
+                            for b in 1...2048 { start[b] += start[b - 1] }
+                            for i in 0..<n {
+                                let bucket = Int((k[i] >> shift) & 0x7FF)
+                                nk[start[bucket]] = k[i]
+                                no[start[bucket]] = o[i]
+                                start[bucket] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&keys, &nextKeys)
+        swap(&order, &nextOrder)
+    }
+    return order.map(Int.init)
 }
 
 /// log softmax of `logits` at `index` (in double).
