@@ -8,7 +8,8 @@ the protobuf classes compiled from Protos/ (irg/v1/*_pb2.py).
                        health_pb2.HealthCheckResponse)
 
 Every call is one Envelope (irg/v1/envelope.proto) on a REQ socket; a
-status other than OK raises RpcError with the code's name and message.
+status other than OK raises RpcError with the code's name and message, and
+no reply before the call's deadline raises RpcError(DEADLINE_EXCEEDED).
 """
 import itertools
 import os
@@ -59,8 +60,15 @@ class Client:
         if self.auth_token and "authorization" not in request.metadata:
             request.metadata["authorization"] = self.auth_token
         self._socket.send(request.SerializeToString())
+        # A server sends nothing once a request's deadline has passed (docs/rpc.md), so the
+        # deadline is kept here too.
+        self._socket.recv_timeout = timeout_ms
+        try:
+            answer = self._socket.recv()
+        except pynng.exceptions.Timeout:
+            raise RpcError(envelope_pb2.DEADLINE_EXCEEDED, f"no reply to {method} before the deadline") from None
         reply = envelope_pb2.Envelope()
-        reply.ParseFromString(self._socket.recv())
+        reply.ParseFromString(answer)
         if reply.status.code != envelope_pb2.OK:
             raise RpcError(reply.status.code, reply.status.message, reply.status.details)
         return reply.payload
