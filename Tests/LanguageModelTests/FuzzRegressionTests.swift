@@ -3,7 +3,8 @@ import IRGText
 import Testing
 
 /// tokenizer.json files Scripts/fuzz.sh found that trapped: a vocabulary id of 1e300
-/// converted to Int, and one above Int32.max narrowed by the encoder. Both are now errors.
+/// converted to Int, one above Int32.max narrowed by the encoder, and arrays nested
+/// thousands deep that overflowed the parser's stack. All are now errors.
 @Suite struct TokenizerFuzzRegressionTests {
     @Test func aVocabularyIdBeyondIntIsRefused() throws {
         let url = Bundle.module.url(forResource: "Fixtures/fuzz/tokenizer-huge-id.json", withExtension: nil)!
@@ -20,5 +21,15 @@ import Testing
             _ = try? tokenizer.encode("a person walks forward <motion_id_1> é")
         }
         #expect(try RawJSON.parse(Array("4294967296".utf8)).tokenID == nil)
+    }
+
+    /// 47,000 `[` overflowed the stack of the recursive parser: deeper than 256 levels is an error.
+    @Test func nestingThousandsDeepIsRefused() throws {
+        let url = Bundle.module.url(forResource: "Fixtures/fuzz/tokenizer-nested-deep.json", withExtension: nil)!
+        #expect(throws: RawJSONError.self) { _ = try RawJSON.parse(Array(try Data(contentsOf: url))) }
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: RawJSONError.self) { _ = try RawJSON.parse(Array(deep.utf8)) }
+        let allowed = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
+        #expect(try RawJSON.parse(Array(allowed.utf8)).array?.count == 1)
     }
 }

@@ -48,6 +48,10 @@ public struct RawJSONError: Error, CustomStringConvertible {
 private struct Parser {
     let bytes: [UInt8]
     var position = 0
+    /// Arrays and objects open now. Each level is a recursive call, so thousands of `[`
+    /// would overflow the stack (a fuzzer's find); real tokenizer.json files nest 5 deep.
+    var depth = 0
+    static let maximumDepth = 256
 
     func error(_ what: String) -> RawJSONError { RawJSONError(description: "invalid JSON at byte \(position): \(what)") }
 
@@ -59,14 +63,21 @@ private struct Parser {
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end") }
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "{"): return try nested { try $0.object() }
+        case UInt8(ascii: "["): return try nested { try $0.array() }
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         default: return .number(try number())
         }
+    }
+
+    mutating func nested(_ parse: (inout Parser) throws -> RawJSON) throws -> RawJSON {
+        guard depth < Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+        depth += 1
+        defer { depth -= 1 }
+        return try parse(&self)
     }
 
     mutating func literal(_ word: String) throws {
