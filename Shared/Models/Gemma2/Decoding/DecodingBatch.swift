@@ -1,4 +1,3 @@
-import IRGNumerics
 /// Sequences decoded together, one forward pass per `step`, that new
 /// requests can join between steps (continuous batching): a joining
 /// request's prompt runs in the same pass as the others' next tokens, and a
@@ -49,13 +48,12 @@ public final class DecodingBatch: @unchecked Sendable {
         let inputs = running.map { SequenceInput(tokens: $0.next, cache: $0.cache, adapter: $0.request.adapter) }
         let vocabularies = running.map { $0.inSpan ? $0.request.motion?.spanRange : nil }
         let logits = try generator.model.forward(inputs, vocabularies: vocabularies)
-        let choices = choose(logits)
         var finished: [(ticket: Int, result: GenerationResult)] = []
         var still: [Running] = []
         for (k, var r) in running.enumerated() {
             if r.result.tokens.isEmpty { generator.remember(r.request, cache: r.cache) }
-            let index = choices[k].index
-            r.result.logProb += Double(logits[k][index]) - choices[k].logSumExp
+            let index = r.sampler.choose(logits[k])
+            r.result.logProb += logProbability(logits[k], at: index)
             if try accept(index + (vocabularies[k]?.lowerBound ?? 0), into: &r) {
                 finished.append((r.ticket, r.result))
             } else {
@@ -64,27 +62,6 @@ public final class DecodingBatch: @unchecked Sendable {
         }
         running = still
         return finished
-    }
-
-    /// Each sequence's next token (its sampler advances) and its row's log-sum-exp, for the
-    /// token's log-probability. Over a 256k-token row each takes milliseconds, so they run
-    /// side by side on the compute threads, which are idle between forward passes.
-    private func choose(_ logits: [[Float]]) -> [(index: Int, logSumExp: Double)] {
-        let n = running.count
-        var indices = [Int](repeating: 0, count: n), sums = [Double](repeating: 0, count: n)
-        indices.withUnsafeMutableBufferPointer { indices in
-            sums.withUnsafeMutableBufferPointer { sums in
-                running.withUnsafeMutableBufferPointer { running in
-                    nonisolated(unsafe) let (indices, sums, running) = (indices, sums, running)
-                    let work = { (i: Int) in
-                        if i < n { indices[i] = running[i].sampler.choose(logits[i]) } else { sums[i - n] = logSumExp(logits[i - n]) }
-                    }
-                    // A motion span's 513 logits take microseconds: not worth a thread hand-off.
-                    if logits.contains(where: { $0.count > 4096 }) { parallelRows(2 * n, work) } else { (0..<2 * n).forEach(work) }
-                }
-            }
-        }
-        return zip(indices, sums).map { (index: $0, logSumExp: $1) }
     }
 
     /// Records the token; whether the sequence is done.
