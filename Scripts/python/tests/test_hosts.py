@@ -240,39 +240,6 @@ def test_generator_hosts_share_the_work_and_a_joining_host_gets_work_within_a_se
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
-    """SIGKILL h3's worker while best-of-n loops hold requests on it: nng's REQ socket sends a
-    request whose pipe closed to another worker, so every loop finishes, with all its candidates."""
-    folder = tempfile.mkdtemp(prefix="irg-hosts-")
-    workers = start_suite(hosts, folder, [2, 3])
-    results = {}
-
-    def loop(seed):
-        results[seed] = best_of_n(hosts, folder, seed)
-
-    threads = [threading.Thread(target=loop, args=(seed,)) for seed in range(1, 7)]
-    for thread in threads:
-        thread.start()
-    deadline = time.time() + 60
-    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
-        assert time.time() < deadline, "h3 got no work"
-        time.sleep(0.05)
-    served_before_kill = hosts.calls(3, WORKER_STATS, "/Generate")
-    workers[3].kill()
-    workers[3].wait()
-    for thread in threads:
-        thread.join()
-    for seed, (made, out) in sorted(results.items()):
-        assert made.returncode == 0, f"loop {seed}: {made.stderr}"
-        with open(os.path.join(out, "trace.json")) as f:
-            trace = json.load(f)["trace"]
-        assert len(trace) == 8 and all(r.get("codes", {}).get("codes") for r in trace), f"loop {seed} lost a candidate"
-    served_after = hosts.calls(2, WORKER_STATS, "/Generate")
-    print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
-    assert served_before_kill + served_after >= 48
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def process_state(pid):
     """The state letter of /proc/PID/stat: R running, S sleeping, T stopped."""
     with open(f"/proc/{pid}/stat") as f:
@@ -294,6 +261,29 @@ def check_loops(results):
         assert len(trace) == 8 and all(r.get("codes", {}).get("codes") for r in trace), f"loop {seed} lost a candidate"
 
 
+def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
+    """SIGKILL h3's worker while best-of-n loops hold requests on it: nng's REQ socket sends a
+    request whose pipe closed to another worker, so every loop finishes, with all its candidates."""
+    folder = tempfile.mkdtemp(prefix="irg-hosts-")
+    workers = start_suite(hosts, folder, [2, 3])
+    results = {}
+    threads = run_loops(hosts, folder, range(1, 7), results)
+    deadline = time.time() + 60
+    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
+        assert time.time() < deadline, "h3 got no work"
+        time.sleep(0.05)
+    served_before_kill = hosts.calls(3, WORKER_STATS, "/Generate")
+    workers[3].kill()
+    workers[3].wait()
+    for thread in threads:
+        thread.join()
+    check_loops(results)
+    served_after = hosts.calls(2, WORKER_STATS, "/Generate")
+    print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
+    assert served_before_kill + served_after >= 48
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("fault", ["sigstop", "link-down"])
 def test_a_stopped_or_cut_off_generator_host_is_dropped_and_gets_work_again_when_back(hosts, fault):
     """Stop h3's worker (SIGSTOP, a hung host) or cut h3's link at the switch while best-of-n
@@ -311,6 +301,7 @@ def test_a_stopped_or_cut_off_generator_host_is_dropped_and_gets_work_again_when
     while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
         assert time.time() < deadline, "h3 got no work"
         time.sleep(0.05)
+    h3_last_read = hosts.calls(3, WORKER_STATS, "/Generate")
     if fault == "sigstop":
         os.kill(hung.pid, signal.SIGSTOP)  # `ip netns exec` execs the worker: same pid
         while process_state(hung.pid) != "T":  # the signal lands at the next schedule
@@ -350,8 +341,12 @@ def test_a_stopped_or_cut_off_generator_host_is_dropped_and_gets_work_again_when
                       for c in m.get("codes", []) if c.get("code") == "DEADLINE_EXCEEDED")
         h3_before = hosts.calls(3, WORKER_STATS, "/Generate")
         total = h3_before + hosts.calls(2, WORKER_STATS, "/Generate")
-        print(f"sigstop: on waking h3 refused {refused} held requests as past their deadline; Generate calls answered OK on h2 and h3: {total} (6 loops x 8 candidates = 48)")
-        assert total == 48, "a candidate was lost or run twice"
+        # A call runs twice only if h3 finished it just as it stopped, its reply unsent: at most
+        # the calls it finished after the last read before the stop. What it held is refused.
+        finished_at_stop = h3_before - h3_last_read
+        print(f"sigstop: on waking h3 refused {refused} held requests as past their deadline; Generate calls answered OK on h2 and h3: {total} (6 loops x 8 candidates = 48; h3 finished {finished_at_stop} after the last read before the stop)")
+        assert refused > 0
+        assert 48 <= total <= 48 + finished_at_stop, "a candidate was lost, or run twice beyond those finished as h3 stopped"
     results = {}
     threads = run_loops(hosts, folder, range(11, 17), results)
     while hosts.calls(3, WORKER_STATS, "/Generate") == h3_before:

@@ -5,10 +5,9 @@ import Synchronization
 ///
 /// nng's REQ socket does not say which pipe a request went to, so a request
 /// that got no reply in time cannot name its peer. What can be known is which
-/// peers have said nothing since it was sent: a hung worker (stopped, or cut
-/// off by the network) is among them, and a worker that answered anything
-/// since is not. `NngClient` closes those silent peers when an attempt times
-/// out (docs/rpc.md, "Hung workers").
+/// peers have said nothing since a moment: when an attempt times out,
+/// `NngClient` sends every peer Health and disconnects those silent since
+/// (docs/rpc.md, "Hung workers").
 final class PeerActivity: Sendable {
     private let lastHeard = Mutex<[UInt32: ContinuousClock.Instant]>([:])
 
