@@ -253,6 +253,16 @@ def run_loops(hosts, folder, seeds, results):
     return threads
 
 
+def start_loops_until_h3_serves(hosts, folder, results):
+    """Six best-of-n loops (8 candidates each) in threads; returns once h3 has answered 4 calls."""
+    threads = run_loops(hosts, folder, range(1, 7), results)
+    deadline = time.time() + 60
+    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:
+        assert time.time() < deadline, "h3 got no work"
+        time.sleep(0.05)
+    return threads
+
+
 def check_loops(results):
     for seed, (made, out) in sorted(results.items()):
         assert made.returncode == 0, f"loop {seed}: {made.stderr}"
@@ -267,11 +277,7 @@ def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
     folder = tempfile.mkdtemp(prefix="irg-hosts-")
     workers = start_suite(hosts, folder, [2, 3])
     results = {}
-    threads = run_loops(hosts, folder, range(1, 7), results)
-    deadline = time.time() + 60
-    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
-        assert time.time() < deadline, "h3 got no work"
-        time.sleep(0.05)
+    threads = start_loops_until_h3_serves(hosts, folder, results)
     served_before_kill = hosts.calls(3, WORKER_STATS, "/Generate")
     workers[3].kill()
     workers[3].wait()
@@ -296,11 +302,7 @@ def test_a_stopped_or_cut_off_generator_host_is_dropped_and_gets_work_again_when
     hung = workers[3]
     link = ["ip", "netns", "exec", hosts.switch, "ip", "link", "set", hosts.links[3]]
     results = {}
-    threads = run_loops(hosts, folder, range(1, 7), results)
-    deadline = time.time() + 60
-    while hosts.calls(3, WORKER_STATS, "/Generate") < 4:  # h3 is serving the loops
-        assert time.time() < deadline, "h3 got no work"
-        time.sleep(0.05)
+    threads = start_loops_until_h3_serves(hosts, folder, results)
     h3_last_read = hosts.calls(3, WORKER_STATS, "/Generate")
     if fault == "sigstop":
         os.kill(hung.pid, signal.SIGSTOP)  # `ip netns exec` execs the worker: same pid
