@@ -41,7 +41,7 @@ struct OrchestratorCommand: ServiceCommand {
     @Option(help: "Seconds the planner endpoint may take per request.")
     var plannerTimeout: Double = 60
 
-    @Option(help: "Seconds one attempt of a downstream call may go without a reply before its worker is taken for hung: the workers silent since are disconnected and the call is retried on the others. Set it above the longest call.")
+    @Option(help: "Seconds one attempt of a downstream call may go without a reply. Then every worker is sent Health, those that do not answer are disconnected as hung, and the call is retried on the others. Set it above the longest call, queueing included.")
     var attemptTimeout: Double = 120
 
     func validate() throws {
