@@ -55,34 +55,14 @@ struct Gemma2Attention: Sendable {
                         head: Int, layer: Int) {
         let kvHead = head / (heads / keyValueHeads)
         let (qWidth, kvWidth) = (heads * headDim, keyValueHeads * headDim)
-        let keys = sequence.cache.keys[layer], values = sequence.cache.values[layer]
-        var scores = [Float](repeating: 0, count: sequence.firstPosition + sequence.rows.count)
-        keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                for (i, row) in sequence.rows.enumerated() {
-                    let position = sequence.firstPosition + i
-                    let first = window.map { max(0, position - $0 + 1) } ?? 0
-                    let query = q + row * qWidth + head * headDim
-                    for j in first...position {
-                        scores[j] = dot(query, keys.baseAddress! + j * kvWidth + kvHead * headDim, count: headDim) * scaling
-                    }
-                    // libm's tanhf here: the polynomial tanh's 1e-7 on scores, through softmax and the
-                    // layers, moves the fixtures' logits by 1.2e-4 (the final softcap's, by 5e-7).
-                    if let cap = softcap {
-                        scores.withUnsafeMutableBufferPointer { IRGNumerics.softcap(.init(rebasing: $0[first...position]), cap: cap, vectorized: false) }
-                    }
-                    let largest = scores[first...position].max()!
-                    var total: Float = 0
-                    for j in first...position {
-                        scores[j] = expf(scores[j] - largest)
-                        total += scores[j]
-                    }
-                    let result = out + row * qWidth + head * headDim
-                    for j in first...position {
-                        addScaled(values.baseAddress! + j * kvWidth + kvHead * headDim, scale: scores[j] / total,
-                                  into: result, count: headDim)
-                    }
-                }
+        sequence.cache.keys[layer].withUnsafeBufferPointer { keys in
+            sequence.cache.values[layer].withUnsafeBufferPointer { values in
+                let first = sequence.rows.lowerBound
+                AttentionHead(query: q + first * qWidth + head * headDim, queryStride: qWidth,
+                              output: out + first * qWidth + head * headDim, outputStride: qWidth,
+                              keys: keys.baseAddress! + kvHead * headDim, values: values.baseAddress! + kvHead * headDim,
+                              kvStride: kvWidth, headDim: headDim, rows: sequence.rows.count,
+                              firstPosition: sequence.firstPosition, window: window, scaling: scaling, softcap: softcap).run()
             }
         }
     }
