@@ -19,6 +19,8 @@ public struct LoopSettings: Sendable {
     public var sampling: Irg_V1_SamplingParams
     /// The base of every call's seed.
     public var seed: UInt64
+    /// Token limit of the model's assessments; nil = the sampling's, as every call.
+    public var assessmentMaxNewTokens: UInt32?
 
     public init(_ options: Irg_V1_LoopOptions) throws {
         switch options.mode {
@@ -40,12 +42,20 @@ public struct LoopSettings: Sendable {
         refineBest = options.refineBest
         sampling = options.sampling
         seed = options.sampling.seed == 0 ? UInt64.random(in: 1...UInt64.max) : options.sampling.seed
+        assessmentMaxNewTokens = options.assessmentMaxNewTokens == 0 ? nil : options.assessmentMaxNewTokens
     }
 
     /// The sampling of one call: the request's, with the call's own seed.
     public func sampling(round: Int, candidate: Int = 0) -> Irg_V1_SamplingParams {
         var s = sampling
         s.seed = LoopSeeds.seed(base: seed, round: round, candidate: candidate)
+        return s
+    }
+
+    /// The sampling of the model's assessment of a round: its token limit, when set, replaces the sampling's.
+    public func assessmentSampling(round: Int, candidate: Int = 0) -> Irg_V1_SamplingParams {
+        var s = sampling(round: round, candidate: candidate)
+        if let assessmentMaxNewTokens { s.maxNewTokens = assessmentMaxNewTokens }
         return s
     }
 

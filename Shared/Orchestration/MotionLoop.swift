@@ -106,7 +106,7 @@ public struct MotionLoop: Sendable {
             let (reply, timing) = try await services.call(services.generator, Irg_V1_MotionGenerator.assess, .with {
                 $0.text = text
                 $0.motion = codes
-                $0.options = generationOptions(round: Int(round.index), candidate: Int(round.candidate))
+                $0.options.sampling = settings.assessmentSampling(round: Int(round.index), candidate: Int(round.candidate))
             })
             round.assessment = reply.assessment
             round.instruction = reply.instruction

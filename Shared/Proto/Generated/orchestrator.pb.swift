@@ -64,6 +64,7 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
     public mutating func clearPatience() { _patience = nil }
     private var _patience: Irg_V1_Patience? = nil
     public var refineBest: Bool = false
+    public var assessmentMaxNewTokens: UInt32 = 0
 
     public init() {}
 
@@ -75,6 +76,7 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
         skipJoints = m.bool("skip_joints")
         _patience = m.message("patience").map(Irg_V1_Patience.init(protoMessage:))
         refineBest = m.bool("refine_best")
+        assessmentMaxNewTokens = UInt32(truncatingIfNeeded: m.uint("assessment_max_new_tokens"))
     }
 
     public var protoMessage: ProtoMessage {
@@ -86,6 +88,7 @@ public struct Irg_V1_LoopOptions: ProtoMessageType {
         m["skip_joints"] = .bool(skipJoints)
         if let v = _patience { m["patience"] = .message(v.protoMessage) }
         m["refine_best"] = .bool(refineBest)
+        m["assessment_max_new_tokens"] = .uint(UInt64(assessmentMaxNewTokens))
         return m
     }
 }

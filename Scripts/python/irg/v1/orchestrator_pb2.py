@@ -16,7 +16,7 @@ from irg.v1 import envelope_pb2 as irg_dot_v1_dot_envelope__pb2
 from irg.v1 import motion_pb2 as irg_dot_v1_dot_motion__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19irg/v1/orchestrator.proto\x12\x06irg.v1\x1a\x15irg/v1/assessor.proto\x1a\x15irg/v1/envelope.proto\x1a\x13irg/v1/motion.proto\"\xd1\x01\n\x0bLoopOptions\x12\x1e\n\x04mode\x18\x01 \x01(\x0e\x32\x10.irg.v1.LoopMode\x12\x12\n\nmax_rounds\x18\x02 \x01(\r\x12\x16\n\x0enum_candidates\x18\x03 \x01(\r\x12(\n\x08sampling\x18\x04 \x01(\x0b\x32\x16.irg.v1.SamplingParams\x12\x13\n\x0bskip_joints\x18\x05 \x01(\x08\x12\"\n\x08patience\x18\x06 \x01(\x0b\x32\x10.irg.v1.Patience\x12\x13\n\x0brefine_best\x18\x07 \x01(\x08\"\x1a\n\x08Patience\x12\x0e\n\x06rounds\x18\x01 \x01(\r\"0\n\nCallTiming\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x12\n\nelapsed_ms\x18\x02 \x01(\x01\"\xb5\x02\n\x05Round\x12\r\n\x05index\x18\x01 \x01(\r\x12\"\n\x05\x63odes\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nassessment\x18\x03 \x01(\t\x12\x13\n\x0binstruction\x18\x04 \x01(\t\x12\x0e\n\x06reward\x18\x05 \x01(\x01\x12\'\n\x07quality\x18\x06 \x01(\x0b\x32\x16.irg.v1.QualityMetrics\x12\x12\n\nelapsed_ms\x18\x07 \x01(\x01\x12+\n\x05terms\x18\x08 \x01(\x0b\x32\x1c.irg.v1.MotionAssessResponse\x12!\n\x05\x63\x61lls\x18\t \x03(\x0b\x32\x12.irg.v1.CallTiming\x12\r\n\x05\x65rror\x18\n \x01(\t\x12\x11\n\tcandidate\x18\x0b \x01(\r\x12\x11\n\tsatisfied\x18\x0c \x01(\x08\"a\n\x12OrchestrateRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12$\n\x07options\x18\x02 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\"\xec\x01\n\x13OrchestrateResponse\x12\x1e\n\x06motion\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Motion\x12\"\n\x05\x63odes\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nbest_round\x18\x03 \x01(\r\x12\x1c\n\x05trace\x18\x04 \x03(\x0b\x32\r.irg.v1.Round\x12\x13\n\x0bstop_reason\x18\x05 \x01(\t\x12\x12\n\nsession_id\x18\x06 \x01(\t\x12\x13\n\x0b\x66inal_round\x18\x07 \x01(\r\x12!\n\x05\x63\x61lls\x18\x08 \x03(\x0b\x32\x12.irg.v1.CallTiming\"\xc0\x01\n\x0f\x43onverseRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12$\n\x07options\x18\x03 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12)\n\x0cmotion_codes\x18\x04 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x1e\n\x06motion\x18\x05 \x01(\x0b\x32\x0e.irg.v1.Motion\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\xd5\x01\n\x08PlanStep\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x17\n\x0f\x64uration_frames\x18\x02 \x01(\r\x12\"\n\x05\x63odes\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x0e\n\x06reused\x18\x04 \x01(\x08\x12\x13\n\x0bstart_frame\x18\x05 \x01(\r\x12\x11\n\tend_frame\x18\x06 \x01(\r\x12\x1d\n\x06rounds\x18\x07 \x03(\x0b\x32\r.irg.v1.Round\x12\x12\n\nbest_round\x18\x08 \x01(\r\x12\x13\n\x0bstop_reason\x18\t \x01(\t\"/\n\x0ePlannerMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\xcb\x03\n\x04Turn\x12\r\n\x05index\x18\x01 \x01(\r\x12\x14\n\x0cuser_message\x18\x02 \x01(\t\x12\r\n\x05reply\x18\x03 \x01(\t\x12\x1e\n\x04plan\x18\x04 \x03(\x0b\x32\x10.irg.v1.PlanStep\x12\"\n\x05\x63odes\x18\x05 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x17\n\x0f\x63reated_unix_ms\x18\x06 \x01(\x03\x12\x1d\n\x06rounds\x18\x07 \x03(\x0b\x32\r.irg.v1.Round\x12$\n\x07options\x18\x08 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12\r\n\x05state\x18\t \x01(\t\x12\x13\n\x0bstop_reason\x18\n \x01(\t\x12\x12\n\nbest_round\x18\x0b \x01(\r\x12\x17\n\x0fidempotency_key\x18\x0c \x01(\t\x12\x1d\n\x05\x65rror\x18\r \x01(\x0b\x32\x0e.irg.v1.Status\x12\x0f\n\x07planner\x18\x0e \x01(\t\x12\x30\n\x10planner_messages\x18\x0f \x03(\x0b\x32\x16.irg.v1.PlannerMessage\x12\x0f\n\x07\x63\x61ption\x18\x10 \x01(\t\x12)\n\x0c\x61sked_motion\x18\x11 \x01(\x0b\x32\x13.irg.v1.MotionCodes\"b\n\x10\x43onverseResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1a\n\x04turn\x18\x02 \x01(\x0b\x32\x0c.irg.v1.Turn\x12\x1e\n\x06motion\x18\x03 \x01(\x0b\x32\x0e.irg.v1.Motion\"@\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"l\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x02 \x01(\x03\x12\x17\n\x0fupdated_unix_ms\x18\x03 \x01(\x03\x12\x1b\n\x05turns\x18\x04 \x03(\x0b\x32\x0c.irg.v1.Turn\"<\n\x13ListSessionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"|\n\x0eSessionSummary\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x02 \x01(\x03\x12\x17\n\x0fupdated_unix_ms\x18\x03 \x01(\x03\x12\r\n\x05turns\x18\x04 \x01(\r\x12\x15\n\rfirst_message\x18\x05 \x01(\t\"Y\n\x14ListSessionsResponse\x12(\n\x08sessions\x18\x01 \x03(\x0b\x32\x16.irg.v1.SessionSummary\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*3\n\x08LoopMode\x12\x0c\n\x08\x45XPLICIT\x10\x00\x12\n\n\x06NATIVE\x10\x01\x12\r\n\tBEST_OF_N\x10\x02\x32\xa7\x02\n\x12MotionOrchestrator\x12\x43\n\x08Generate\x12\x1a.irg.v1.OrchestrateRequest\x1a\x1b.irg.v1.OrchestrateResponse\x12=\n\x08\x43onverse\x12\x17.irg.v1.ConverseRequest\x1a\x18.irg.v1.ConverseResponse\x12=\n\nGetSession\x12\x19.irg.v1.GetSessionRequest\x1a\x0f.irg.v1.Session\"\x03\x90\x02\x01\x12N\n\x0cListSessions\x12\x1b.irg.v1.ListSessionsRequest\x1a\x1c.irg.v1.ListSessionsResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19irg/v1/orchestrator.proto\x12\x06irg.v1\x1a\x15irg/v1/assessor.proto\x1a\x15irg/v1/envelope.proto\x1a\x13irg/v1/motion.proto\"\xf4\x01\n\x0bLoopOptions\x12\x1e\n\x04mode\x18\x01 \x01(\x0e\x32\x10.irg.v1.LoopMode\x12\x12\n\nmax_rounds\x18\x02 \x01(\r\x12\x16\n\x0enum_candidates\x18\x03 \x01(\r\x12(\n\x08sampling\x18\x04 \x01(\x0b\x32\x16.irg.v1.SamplingParams\x12\x13\n\x0bskip_joints\x18\x05 \x01(\x08\x12\"\n\x08patience\x18\x06 \x01(\x0b\x32\x10.irg.v1.Patience\x12\x13\n\x0brefine_best\x18\x07 \x01(\x08\x12!\n\x19\x61ssessment_max_new_tokens\x18\x08 \x01(\r\"\x1a\n\x08Patience\x12\x0e\n\x06rounds\x18\x01 \x01(\r\"0\n\nCallTiming\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x12\n\nelapsed_ms\x18\x02 \x01(\x01\"\xb5\x02\n\x05Round\x12\r\n\x05index\x18\x01 \x01(\r\x12\"\n\x05\x63odes\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nassessment\x18\x03 \x01(\t\x12\x13\n\x0binstruction\x18\x04 \x01(\t\x12\x0e\n\x06reward\x18\x05 \x01(\x01\x12\'\n\x07quality\x18\x06 \x01(\x0b\x32\x16.irg.v1.QualityMetrics\x12\x12\n\nelapsed_ms\x18\x07 \x01(\x01\x12+\n\x05terms\x18\x08 \x01(\x0b\x32\x1c.irg.v1.MotionAssessResponse\x12!\n\x05\x63\x61lls\x18\t \x03(\x0b\x32\x12.irg.v1.CallTiming\x12\r\n\x05\x65rror\x18\n \x01(\t\x12\x11\n\tcandidate\x18\x0b \x01(\r\x12\x11\n\tsatisfied\x18\x0c \x01(\x08\"a\n\x12OrchestrateRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12$\n\x07options\x18\x02 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\"\xec\x01\n\x13OrchestrateResponse\x12\x1e\n\x06motion\x18\x01 \x01(\x0b\x32\x0e.irg.v1.Motion\x12\"\n\x05\x63odes\x18\x02 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x12\n\nbest_round\x18\x03 \x01(\r\x12\x1c\n\x05trace\x18\x04 \x03(\x0b\x32\r.irg.v1.Round\x12\x13\n\x0bstop_reason\x18\x05 \x01(\t\x12\x12\n\nsession_id\x18\x06 \x01(\t\x12\x13\n\x0b\x66inal_round\x18\x07 \x01(\r\x12!\n\x05\x63\x61lls\x18\x08 \x03(\x0b\x32\x12.irg.v1.CallTiming\"\xc0\x01\n\x0f\x43onverseRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12$\n\x07options\x18\x03 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12)\n\x0cmotion_codes\x18\x04 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x1e\n\x06motion\x18\x05 \x01(\x0b\x32\x0e.irg.v1.Motion\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\xd5\x01\n\x08PlanStep\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x17\n\x0f\x64uration_frames\x18\x02 \x01(\r\x12\"\n\x05\x63odes\x18\x03 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x0e\n\x06reused\x18\x04 \x01(\x08\x12\x13\n\x0bstart_frame\x18\x05 \x01(\r\x12\x11\n\tend_frame\x18\x06 \x01(\r\x12\x1d\n\x06rounds\x18\x07 \x03(\x0b\x32\r.irg.v1.Round\x12\x12\n\nbest_round\x18\x08 \x01(\r\x12\x13\n\x0bstop_reason\x18\t \x01(\t\"/\n\x0ePlannerMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"\xcb\x03\n\x04Turn\x12\r\n\x05index\x18\x01 \x01(\r\x12\x14\n\x0cuser_message\x18\x02 \x01(\t\x12\r\n\x05reply\x18\x03 \x01(\t\x12\x1e\n\x04plan\x18\x04 \x03(\x0b\x32\x10.irg.v1.PlanStep\x12\"\n\x05\x63odes\x18\x05 \x01(\x0b\x32\x13.irg.v1.MotionCodes\x12\x17\n\x0f\x63reated_unix_ms\x18\x06 \x01(\x03\x12\x1d\n\x06rounds\x18\x07 \x03(\x0b\x32\r.irg.v1.Round\x12$\n\x07options\x18\x08 \x01(\x0b\x32\x13.irg.v1.LoopOptions\x12\r\n\x05state\x18\t \x01(\t\x12\x13\n\x0bstop_reason\x18\n \x01(\t\x12\x12\n\nbest_round\x18\x0b \x01(\r\x12\x17\n\x0fidempotency_key\x18\x0c \x01(\t\x12\x1d\n\x05\x65rror\x18\r \x01(\x0b\x32\x0e.irg.v1.Status\x12\x0f\n\x07planner\x18\x0e \x01(\t\x12\x30\n\x10planner_messages\x18\x0f \x03(\x0b\x32\x16.irg.v1.PlannerMessage\x12\x0f\n\x07\x63\x61ption\x18\x10 \x01(\t\x12)\n\x0c\x61sked_motion\x18\x11 \x01(\x0b\x32\x13.irg.v1.MotionCodes\"b\n\x10\x43onverseResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1a\n\x04turn\x18\x02 \x01(\x0b\x32\x0c.irg.v1.Turn\x12\x1e\n\x06motion\x18\x03 \x01(\x0b\x32\x0e.irg.v1.Motion\"@\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"l\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x02 \x01(\x03\x12\x17\n\x0fupdated_unix_ms\x18\x03 \x01(\x03\x12\x1b\n\x05turns\x18\x04 \x03(\x0b\x32\x0c.irg.v1.Turn\"<\n\x13ListSessionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\r\x12\x12\n\npage_token\x18\x02 \x01(\t\"|\n\x0eSessionSummary\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63reated_unix_ms\x18\x02 \x01(\x03\x12\x17\n\x0fupdated_unix_ms\x18\x03 \x01(\x03\x12\r\n\x05turns\x18\x04 \x01(\r\x12\x15\n\rfirst_message\x18\x05 \x01(\t\"Y\n\x14ListSessionsResponse\x12(\n\x08sessions\x18\x01 \x03(\x0b\x32\x16.irg.v1.SessionSummary\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*3\n\x08LoopMode\x12\x0c\n\x08\x45XPLICIT\x10\x00\x12\n\n\x06NATIVE\x10\x01\x12\r\n\tBEST_OF_N\x10\x02\x32\xa7\x02\n\x12MotionOrchestrator\x12\x43\n\x08Generate\x12\x1a.irg.v1.OrchestrateRequest\x1a\x1b.irg.v1.OrchestrateResponse\x12=\n\x08\x43onverse\x12\x17.irg.v1.ConverseRequest\x1a\x18.irg.v1.ConverseResponse\x12=\n\nGetSession\x12\x19.irg.v1.GetSessionRequest\x1a\x0f.irg.v1.Session\"\x03\x90\x02\x01\x12N\n\x0cListSessions\x12\x1b.irg.v1.ListSessionsRequest\x1a\x1c.irg.v1.ListSessionsResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'irg.v1.orchestrator_pb2', globals())
@@ -27,40 +27,40 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _MOTIONORCHESTRATOR.methods_by_name['GetSession']._serialized_options = b'\220\002\001'
   _MOTIONORCHESTRATOR.methods_by_name['ListSessions']._options = None
   _MOTIONORCHESTRATOR.methods_by_name['ListSessions']._serialized_options = b'\220\002\001'
-  _LOOPMODE._serialized_start=2521
-  _LOOPMODE._serialized_end=2572
+  _LOOPMODE._serialized_start=2556
+  _LOOPMODE._serialized_end=2607
   _LOOPOPTIONS._serialized_start=105
-  _LOOPOPTIONS._serialized_end=314
-  _PATIENCE._serialized_start=316
-  _PATIENCE._serialized_end=342
-  _CALLTIMING._serialized_start=344
-  _CALLTIMING._serialized_end=392
-  _ROUND._serialized_start=395
-  _ROUND._serialized_end=704
-  _ORCHESTRATEREQUEST._serialized_start=706
-  _ORCHESTRATEREQUEST._serialized_end=803
-  _ORCHESTRATERESPONSE._serialized_start=806
-  _ORCHESTRATERESPONSE._serialized_end=1042
-  _CONVERSEREQUEST._serialized_start=1045
-  _CONVERSEREQUEST._serialized_end=1237
-  _PLANSTEP._serialized_start=1240
-  _PLANSTEP._serialized_end=1453
-  _PLANNERMESSAGE._serialized_start=1455
-  _PLANNERMESSAGE._serialized_end=1502
-  _TURN._serialized_start=1505
-  _TURN._serialized_end=1964
-  _CONVERSERESPONSE._serialized_start=1966
-  _CONVERSERESPONSE._serialized_end=2064
-  _GETSESSIONREQUEST._serialized_start=2066
-  _GETSESSIONREQUEST._serialized_end=2130
-  _SESSION._serialized_start=2132
-  _SESSION._serialized_end=2240
-  _LISTSESSIONSREQUEST._serialized_start=2242
-  _LISTSESSIONSREQUEST._serialized_end=2302
-  _SESSIONSUMMARY._serialized_start=2304
-  _SESSIONSUMMARY._serialized_end=2428
-  _LISTSESSIONSRESPONSE._serialized_start=2430
-  _LISTSESSIONSRESPONSE._serialized_end=2519
-  _MOTIONORCHESTRATOR._serialized_start=2575
-  _MOTIONORCHESTRATOR._serialized_end=2870
+  _LOOPOPTIONS._serialized_end=349
+  _PATIENCE._serialized_start=351
+  _PATIENCE._serialized_end=377
+  _CALLTIMING._serialized_start=379
+  _CALLTIMING._serialized_end=427
+  _ROUND._serialized_start=430
+  _ROUND._serialized_end=739
+  _ORCHESTRATEREQUEST._serialized_start=741
+  _ORCHESTRATEREQUEST._serialized_end=838
+  _ORCHESTRATERESPONSE._serialized_start=841
+  _ORCHESTRATERESPONSE._serialized_end=1077
+  _CONVERSEREQUEST._serialized_start=1080
+  _CONVERSEREQUEST._serialized_end=1272
+  _PLANSTEP._serialized_start=1275
+  _PLANSTEP._serialized_end=1488
+  _PLANNERMESSAGE._serialized_start=1490
+  _PLANNERMESSAGE._serialized_end=1537
+  _TURN._serialized_start=1540
+  _TURN._serialized_end=1999
+  _CONVERSERESPONSE._serialized_start=2001
+  _CONVERSERESPONSE._serialized_end=2099
+  _GETSESSIONREQUEST._serialized_start=2101
+  _GETSESSIONREQUEST._serialized_end=2165
+  _SESSION._serialized_start=2167
+  _SESSION._serialized_end=2275
+  _LISTSESSIONSREQUEST._serialized_start=2277
+  _LISTSESSIONSREQUEST._serialized_end=2337
+  _SESSIONSUMMARY._serialized_start=2339
+  _SESSIONSUMMARY._serialized_end=2463
+  _LISTSESSIONSRESPONSE._serialized_start=2465
+  _LISTSESSIONSRESPONSE._serialized_end=2554
+  _MOTIONORCHESTRATOR._serialized_start=2610
+  _MOTIONORCHESTRATOR._serialized_end=2905
 # @@protoc_insertion_point(module_scope)

@@ -727,7 +727,7 @@ void   irg__v1__list_sessions_response__free_unpacked
   assert(message->base.descriptor == &irg__v1__list_sessions_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[7] =
+static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[8] =
 {
   {
     "mode",
@@ -813,8 +813,21 @@ static const ProtobufCFieldDescriptor irg__v1__loop_options__field_descriptors[7
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "assessment_max_new_tokens",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Irg__V1__LoopOptions, assessment_max_new_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned irg__v1__loop_options__field_indices_by_name[] = {
+  7,   /* field[7] = assessment_max_new_tokens */
   1,   /* field[1] = max_rounds */
   0,   /* field[0] = mode */
   2,   /* field[2] = num_candidates */
@@ -826,7 +839,7 @@ static const unsigned irg__v1__loop_options__field_indices_by_name[] = {
 static const ProtobufCIntRange irg__v1__loop_options__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor irg__v1__loop_options__descriptor =
 {
@@ -836,7 +849,7 @@ const ProtobufCMessageDescriptor irg__v1__loop_options__descriptor =
   "Irg__V1__LoopOptions",
   "irg.v1",
   sizeof(Irg__V1__LoopOptions),
-  7,
+  8,
   irg__v1__loop_options__field_descriptors,
   irg__v1__loop_options__field_indices_by_name,
   1,  irg__v1__loop_options__number_ranges,

@@ -85,10 +85,15 @@ struct  Irg__V1__LoopOptions
    * best-of-n: the best candidate then goes through the EXPLICIT loop.
    */
   protobuf_c_boolean refine_best;
+  /*
+   * Token limit of the model's assessments (generator Assess: assessment and instruction text);
+   * 0 = sampling.max_new_tokens, as every other call. Motions and instructions differ in length.
+   */
+  uint32_t assessment_max_new_tokens;
 };
 #define IRG__V1__LOOP_OPTIONS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&irg__v1__loop_options__descriptor) \
-    , IRG__V1__LOOP_MODE__EXPLICIT, 0, 0, NULL, 0, NULL, 0 }
+    , IRG__V1__LOOP_MODE__EXPLICIT, 0, 0, NULL, 0, NULL, 0, 0 }
 
 
 struct  Irg__V1__Patience
