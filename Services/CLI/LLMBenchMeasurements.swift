@@ -91,23 +91,11 @@ extension LLMBenchCommand {
     }
 
     /// The best of 10 passes reading the model's matrices once, where they
-    /// lie (packed, in the pages the engine reads), in bytes per second (the
-    /// best, as the rate varies by several GB/s from pass to pass).
+    /// lie (packed, in the pages the engine reads), in bytes per second.
     static func readBandwidth(_ model: Gemma2Model, threads: Int) -> Double {
-        var best = Double.infinity
-        var bytes = 0
-        for _ in 0..<10 {
-            bytes = 0
-            let start = ContinuousClock.now
-            for matrix in model.matrices {
-                matrix.forEachStoredRegion { region in
-                    _ = irg_stream_read(region.baseAddress!, region.count, Int32(threads))
-                    bytes += region.count
-                }
-            }
-            best = min(best, (ContinuousClock.now - start).seconds)
+        ReadBandwidth.best(threads: threads) { read in
+            for matrix in model.matrices { matrix.forEachStoredRegion(read) }
         }
-        return Double(bytes) / best
     }
 
     /// The share of a decode step's bytes left inside a motion span, where

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import IRGProto
 import IRGRPC
+import IRGModels
+import IRGMotion
+import IRGNumerics
 import IRGService
 
 /// `irg bench loop`: the loop through the real services (four processes on
@@ -25,8 +28,10 @@ struct LoopBenchCommand: AsyncParsableCommand {
     var loops = 3
     @Option(help: "Refinement rounds per loop (patience off, so each loop runs them all unless the model is satisfied).")
     var rounds: UInt32 = 3
-    @Option(help: "Token limit of every generator call (about 50 motion tokens a motion, 40 for an instruction).")
+    @Option(help: "Token limit of the generator's motion calls (Generate, Refine): about 50 motion tokens a motion.")
     var maxNewTokens: UInt32 = 50
+    @Option(help: "Token limit of the model's assessments (Assess: assessment and instruction text): about 40 a real round's.")
+    var assessmentTokens: UInt32 = 40
     @Flag(help: "Argmax decoding (a random model may then close its motion span at once); default: sampling with fixed seeds.")
     var greedy = false
 
@@ -67,6 +72,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
         defer { client.close() }
         _ = await client.waitForPeers(timeoutMilliseconds: 10_000)
 
+        let bandwidthBefore = ReadBandwidth.ofFreshBuffer(threads: ComputeThreads.count)
         var results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)] = []
         for k in 0...loops {  // the first loop warms the models and caches; not counted
             var request = Irg_V1_OrchestrateRequest()
@@ -75,13 +81,41 @@ struct LoopBenchCommand: AsyncParsableCommand {
             request.options.patience.rounds = 0
             request.options.sampling.greedy = greedy
             request.options.sampling.maxNewTokens = maxNewTokens
+            request.options.assessmentMaxNewTokens = assessmentTokens
             request.options.sampling.seed = UInt64(k + 1)
             let start = ContinuousClock.now
             let reply = try await client.call(Irg_V1_MotionOrchestrator.generate, request, options: CallOptions(timeoutMilliseconds: 3_600_000))
             let wall = (ContinuousClock.now - start).seconds * 1000
             if k > 0 { results.append((wall, reply)) }
         }
+        let bandwidth = max(bandwidthBefore, ReadBandwidth.ofFreshBuffer(threads: ComputeThreads.count))
         report(results)
+        try reportFloor(results, model: URL(fileURLWithPath: modelFolder), bandwidth: bandwidth)
+    }
+
+    /// What memory bandwidth alone allows: every generated token but a call's
+    /// first (which its prompt's pass yields) is a decode step that reads the
+    /// weights once, all of them for text, all but the output rows outside
+    /// </Motion> and the codes inside a motion span. Counted at the calls'
+    /// token limits, which a random model's calls reach; prefills are
+    /// compute-bound and left out, so the floor is below what any engine on
+    /// these cores could do.
+    private func reportFloor(_ results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)], model: URL, bandwidth: Double) throws {
+        let checkpoint = try SafeTensorsCheckpoint(model)
+        let textStepBytes = Double(checkpoint.tensors.values.reduce(0) { $0 + $1.data.count })
+        let config = try Gemma2Config(contentsOf: model.appendingPathComponent("config.json"))
+        let spanStepBytes = textStepBytes * LLMBenchCommand.motionSpanShare(config)
+        let calls = results[results.count / 2].reply.trace.flatMap(\.calls).map(\.method)
+        let motionCalls = calls.filter { $0.hasSuffix("MotionGenerator/Generate") || $0.hasSuffix("MotionGenerator/Refine") }.count
+        let assessments = calls.filter { $0.hasSuffix("MotionGenerator/Assess") }.count
+        let spanSteps = motionCalls * (Int(maxNewTokens) - 1), textSteps = assessments * (Int(assessmentTokens) - 1)
+        let bytes = Double(spanSteps) * spanStepBytes + Double(textSteps) * textStepBytes
+        let floor = bytes / bandwidth
+        let wall = results.map(\.wall).sorted()[results.count / 2] / 1000
+        print(String(format: "decode floor: %d motion-span steps of %.2f GB and %d text steps of %.2f GB read %.0f GB of weights;",
+                     spanSteps, spanStepBytes / 1e9, textSteps, textStepBytes / 1e9, bytes / 1e9))
+        print(String(format: "  at %.1f GB/s (irg_stream_read, %d threads, the better of before and after the loops) that is %.1f s; end to end is %.2fx it",
+                     bandwidth / 1e9, ComputeThreads.count, floor, wall / floor))
     }
 
     private func prepareModel(in folder: URL) throws -> String {
@@ -128,7 +162,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
         }
         for (_, reply) in results { for round in reply.trace where !round.error.isEmpty { print("round \(round.index): \(round.error)") } }
         let wall = median(results.map(\.wall))
-        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, \(greedy ? "greedy" : "sampled"), \(maxNewTokens) tokens a call), median of \(results.count)")
+        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, \(greedy ? "greedy" : "sampled"), at most \(maxNewTokens) tokens a motion and \(assessmentTokens) an assessment), median of \(results.count)")
         print("method                         ms per loop")
         for (method, values) in perMethod.sorted(by: { $0.key < $1.key }) {
             print(String(format: "%@ %9.1f", method.padding(toLength: 30, withPad: " ", startingAt: 0), median(values)))
