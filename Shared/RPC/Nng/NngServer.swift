@@ -12,7 +12,11 @@ public final class NngServer: @unchecked Sendable {
     private var socket = nng_socket()
     private var contexts: [ServerContext] = []
     private let draining = Atomic<Bool>(false)
-    private let closed = Atomic<Bool>(false)
+    /// Set once close() begins. Every nng call on a context runs under this lock
+    /// and only while it is false, so none starts once the socket is being
+    /// closed: nng 1.5.2 can still find a context of a socket nng_close has
+    /// torn down, and sending on it then panics on the socket's freed lock.
+    private let closing = Mutex<Bool>(false)
 
     public init(dispatcher: Dispatcher) {
         self.dispatcher = dispatcher
@@ -60,7 +64,11 @@ public final class NngServer: @unchecked Sendable {
     /// still running would otherwise send on a freed aio. A context whose
     /// handler outlives the drain timeout is left allocated, not freed.
     public func close() {
-        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        let wasClosing = closing.withLock { closing in
+            defer { closing = true }
+            return closing
+        }
+        guard !wasClosing else { return }
         guard socket.closeBounded() else {
             dispatcher.logger.error("nng_close did not return (nng issue 1543); contexts left allocated")
             return
@@ -75,6 +83,16 @@ public final class NngServer: @unchecked Sendable {
             dispatcher.logger.warning("\(stuck.count) handlers still running at close; their contexts are not freed")
         }
         dispatcher.logger.info("\(dispatcher.options.name) closed")
+    }
+
+    /// Runs `operation`, one non-blocking nng call on a context, unless the
+    /// server is closing; whether it ran.
+    func whileOpen(_ operation: () -> Void) -> Bool {
+        closing.withLock { closing in
+            guard !closing else { return false }
+            operation()
+            return true
+        }
     }
 
     func log(malformed reason: String) {
@@ -108,7 +126,7 @@ final class ServerContext: @unchecked Sendable {
 
     func receive() {
         state.withLock { $0 = .receiving }
-        nng_ctx_recv(ctx, aio)
+        if !server.whileOpen({ nng_ctx_recv(ctx, aio) }) { state.withLock { $0 = .idle } }
     }
 
     /// nng's callback: runs on nng's thread.
@@ -180,7 +198,11 @@ final class ServerContext: @unchecked Sendable {
         }
         state.withLock { $0 = .sending }
         nng_aio_set_msg(aio, msg)
-        nng_ctx_send(ctx, aio)
+        if !server.whileOpen({ nng_ctx_send(ctx, aio) }) {  // closed while the handler ran: nowhere to send
+            nng_aio_set_msg(aio, nil)
+            nng_msg_free(msg)
+            state.withLock { $0 = .idle }
+        }
     }
 
     /// After the socket is closed: waits for a running callback, then frees.
