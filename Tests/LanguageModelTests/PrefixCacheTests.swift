@@ -75,4 +75,40 @@ import Testing
         cache.insert([103] + Self.prompt.prefix(19), adapter: nil, cache: one)
         #expect(cache.bytes == 2 * one.bytes)
     }
+
+    /// A motion request warms the loop's next assessment: it gives the tokens
+    /// it gives alone, and the assessment of its codes then reuses the warm
+    /// prompt and all the codes but the last, giving the tokens it gives
+    /// without any cache.
+    @Test func aMotionWarmsTheAssessmentOfItsCodes() async throws {
+        var llm = try Self.llm()
+        let plain = llm
+        let cache = PrefixCache(capacityBytes: 256 << 20)
+        llm.prefixCache = cache
+        let warmed = llm
+        let caption = "a person walks forward."
+        let refine = MotionLLMTask.refine(caption: caption, motion: [5, 9, 13, 7], instruction: "raise the arms higher")
+        let settings = SamplingSettings(seed: 3, maxNewTokens: 12)
+        let (request, alone) = (try warmed.request(for: refine, settings: settings, adapter: nil),
+                                try plain.request(for: refine, settings: settings, adapter: nil))
+        let warm = try #require(request.warm)
+        #expect(alone.warm == nil, "without a prefix cache nothing is warmed")
+        #expect(warm.prefix.last == warmed.motion.open && warm.adapter == nil)
+        let (expected, got) = try await offPool { (try plain.generator.generate([alone])[0], try warmed.generator.generate([request])[0]) }
+        #expect(got.tokens == expected.tokens)
+        let codes = try warmed.codes(of: got, request: request)
+        try #require(codes.count >= 2, "the fixture model wrote a motion")
+
+        let assessment = MotionLLMTask.refineInstruction(caption: caption, motion: codes)
+        let assessSettings = SamplingSettings(seed: 4, maxNewTokens: 8)
+        let (assess, assessAlone) = (try warmed.request(for: assessment, settings: assessSettings, adapter: nil),
+                                     try plain.request(for: assessment, settings: assessSettings, adapter: nil))
+        #expect(Array(assess.prompt.prefix(warm.prefix.count)) == warm.prefix, "the warm prompt is the assessment's start")
+        let reusedBefore = cache.stats.reusedTokens
+        let (expectedText, gotText) = try await offPool {
+            (try plain.generator.generate([assessAlone])[0].tokens, try warmed.generator.generate([assess])[0].tokens)
+        }
+        #expect(cache.stats.reusedTokens - reusedBefore >= warm.prefix.count + codes.count - 1)
+        #expect(gotText == expectedText)
+    }
 }

@@ -37,10 +37,30 @@ public struct MotionLLM: Sendable {
     public func request(for task: MotionLLMTask, settings: SamplingSettings, adapter: String?) throws -> GenerationRequest {
         try checkText(of: task)
         let prompt = try tokenizer.encode(task.prompt(codebookSize: motion.codebookSize))
-        let chosen = adapter ?? task.conventionalAdapter.flatMap { model.adapterNames.contains($0) ? $0 : nil }
-        let request = GenerationRequest(prompt: prompt, adapter: chosen, settings: settings, motion: motion)
+        let request = GenerationRequest(prompt: prompt, adapter: resolvedAdapter(adapter, for: task), settings: settings,
+                                        motion: motion, warm: try nextAssessment(of: task, adapter: adapter))
         try generator.validate(request)
         return request
+    }
+
+    private func resolvedAdapter(_ adapter: String?, for task: MotionLLMTask) -> String? {
+        adapter ?? task.conventionalAdapter.flatMap { model.adapterNames.contains($0) ? $0 : nil }
+    }
+
+    /// For IRG's motion tasks, the loop's next call: the assessment of the
+    /// motion being written, its prompt up to the span's `<Motion>` (the
+    /// codes follow there), warmed while the motion is decoded.
+    private func nextAssessment(of task: MotionLLMTask, adapter: String?) throws -> WarmPrompt? {
+        guard prefixCache != nil else { return nil }
+        let caption: String
+        switch task {
+        case .generate(let text, .irg), .refine(let text, _, _): caption = text
+        default: return nil
+        }
+        let assessment = MotionLLMTask.refineInstruction(caption: caption, motion: [0])
+        let ids = try tokenizer.encode(assessment.prompt(codebookSize: motion.codebookSize))
+        guard let open = ids.firstIndex(of: motion.open) else { return nil }
+        return WarmPrompt(prefix: Array(ids[...open]), adapter: resolvedAdapter(adapter, for: assessment))
     }
 
     private func checkText(of task: MotionLLMTask) throws {

@@ -15,6 +15,16 @@ public final class DecodingBatch: @unchecked Sendable {
         /// Tokens to run next: the prompt (less any shared prefix) at first, then the last choice.
         var next: [Int]
         var result = GenerationResult(tokens: [], logProb: 0, finish: .length)
+        /// The request's warm prompt, while it runs alongside.
+        var warming: Warming?
+    }
+
+    /// A warm prompt being run: what its cache holds and what it runs next.
+    private struct Warming {
+        let prompt: WarmPrompt
+        let cache: KVCache
+        var held: [Int]
+        var next: [Int]
     }
 
     let generator: TextGenerator
@@ -33,8 +43,10 @@ public final class DecodingBatch: @unchecked Sendable {
         precondition(request.settings.beams == 1, "beam search runs on its own")
         let (cache, rest) = generator.startingCache(for: request)
         defer { nextTicket += 1 }
+        let warming = generator.startingWarmCache(for: request).map { Warming(prompt: request.warm!, cache: $0.cache, held: $0.held, next: $0.rest) }
         running.append(Running(ticket: nextTicket, request: request, cache: cache,
-                               sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest))
+                               sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest,
+                               warming: warming))
         return nextTicket
     }
 
@@ -45,8 +57,13 @@ public final class DecodingBatch: @unchecked Sendable {
     /// returns the sequences that finished, which leave the batch.
     public func step() throws -> [(ticket: Int, result: GenerationResult)] {
         guard !running.isEmpty else { return [] }
-        let inputs = running.map { SequenceInput(tokens: $0.next, cache: $0.cache, adapter: $0.request.adapter) }
-        let vocabularies = running.map { $0.inSpan ? $0.request.motion?.spanRange : nil }
+        var inputs = running.map { SequenceInput(tokens: $0.next, cache: $0.cache, adapter: $0.request.adapter) }
+        var vocabularies = running.map { $0.inSpan ? $0.request.motion?.spanRange : nil }
+        // Warm prompts ride in the same pass; their logits are never read, so one output row each.
+        for w in running.compactMap(\.warming) {
+            inputs.append(SequenceInput(tokens: w.next, cache: w.cache, adapter: w.prompt.adapter))
+            vocabularies.append(0..<1)
+        }
         let logits = try generator.model.forward(inputs, vocabularies: vocabularies)
         var finished: [(ticket: Int, result: GenerationResult)] = []
         var still: [Running] = []
@@ -54,7 +71,10 @@ public final class DecodingBatch: @unchecked Sendable {
             if r.result.tokens.isEmpty { generator.remember(r.request, cache: r.cache) }
             let index = r.sampler.choose(logits[k])
             r.result.logProb += logProbability(logits[k], at: index)
-            if try accept(index + (vocabularies[k]?.lowerBound ?? 0), into: &r) {
+            let token = index + (vocabularies[k]?.lowerBound ?? 0)
+            let done = try accept(token, into: &r)
+            warm(&r, after: token, done: done)
+            if done {
                 finished.append((r.ticket, r.result))
             } else {
                 still.append(r)
@@ -62,6 +82,20 @@ public final class DecodingBatch: @unchecked Sendable {
         }
         running = still
         return finished
+    }
+
+    /// Feeds the warm prompt the code just chosen, or, once the request's codes
+    /// end, leaves what it holds in the prefix cache.
+    private func warm(_ r: inout Running, after token: Int, done: Bool) {
+        guard var w = r.warming else { return }
+        w.held += w.next
+        if !done, r.request.motion?.isCode(token) == true {
+            w.next = [token]
+            r.warming = w
+        } else {
+            generator.prefixCache?.insert(w.held, adapter: w.prompt.adapter, cache: w.cache)
+            r.warming = nil
+        }
     }
 
     /// Records the token; whether the sequence is done.

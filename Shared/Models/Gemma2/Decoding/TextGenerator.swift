@@ -11,10 +11,13 @@ public struct GenerationRequest: Sendable {
     public var motion: MotionVocabulary?
     /// Ids that end the text (kept, last); nil: the model's end-of-sequence ids.
     public var stopIds: Set<Int>?
+    /// A prompt to run alongside that continues with this request's codes (needs `motion`
+    /// and the generator's prefix cache; ignored otherwise).
+    public var warm: WarmPrompt?
 
     public init(prompt: [Int], adapter: String? = nil, settings: SamplingSettings, motion: MotionVocabulary? = nil,
-                stopIds: Set<Int>? = nil) {
-        (self.prompt, self.adapter, self.settings, self.motion, self.stopIds) = (prompt, adapter, settings, motion, stopIds)
+                stopIds: Set<Int>? = nil, warm: WarmPrompt? = nil) {
+        (self.prompt, self.adapter, self.settings, self.motion, self.stopIds, self.warm) = (prompt, adapter, settings, motion, stopIds, warm)
     }
 
     /// Whether the prompt leaves the model inside a motion span (it ends with `<Motion>`).
@@ -60,6 +63,16 @@ public struct TextGenerator: Sendable {
         return (cache, Array(request.prompt[cache.positions...]))
     }
 
+    /// The request's warm prompt to start: a cache with as much of it as the
+    /// prefix cache shares, those tokens, and the rest to run. Nil when there
+    /// is none, no prefix cache to leave it in, or no room for all the codes.
+    func startingWarmCache(for request: GenerationRequest) -> (cache: KVCache, held: [Int], rest: [Int])? {
+        guard let warm = request.warm, let prefixCache, request.motion != nil, warm.prefix.count > 1,
+              warm.prefix.count + request.settings.maxNewTokens < model.config.maxPositions else { return nil }
+        let cache = prefixCache.lookup(warm.prefix, adapter: warm.adapter, limit: warm.prefix.count - 1) ?? model.makeCache()
+        return (cache, Array(warm.prefix[..<cache.positions]), Array(warm.prefix[cache.positions...]))
+    }
+
     /// Offers a cache that holds exactly the prompt to the prefix cache.
     func remember(_ request: GenerationRequest, cache: KVCache) {
         prefixCache?.insert(request.prompt, adapter: request.adapter, cache: cache)
@@ -85,6 +98,7 @@ public struct TextGenerator: Sendable {
             throw MotionError.parse("the prompt has \(r.prompt.count) tokens; the context holds \(model.config.maxPositions), leaving no room to generate")
         }
         if !r.settings.stop.isEmpty && tokenizer == nil { throw MotionError.parse("stop strings need the tokenizer") }
+        if let warm = r.warm { try model.checkInput(warm.prefix, adapter: warm.adapter) }
     }
 
     private func sample(_ requests: [GenerationRequest]) throws -> [GenerationResult] {
