@@ -111,4 +111,17 @@ import Testing
         #expect(cache.stats.reusedTokens - reusedBefore >= warm.prefix.count + codes.count - 1)
         #expect(gotText == expectedText)
     }
+
+    /// Warming costs a row a step, so only the first few sequences of a batch
+    /// are warmed: with 5 motion requests at once, 5 prompt lookups and 4 warm ones.
+    @Test func onlyASmallBatchIsWarmed() async throws {
+        var llm = try Self.llm()
+        let cache = PrefixCache(capacityBytes: 256 << 20)
+        llm.prefixCache = cache
+        let warmed = llm
+        let task = MotionLLMTask.generate(caption: "a person jumps.", format: .irg)
+        let requests = try (0..<5).map { try warmed.request(for: task, settings: SamplingSettings(seed: UInt64($0), maxNewTokens: 4), adapter: nil) }
+        _ = try await offPool { try warmed.generator.generate(requests) }
+        #expect(cache.stats.lookups == 5 + DecodingBatch.warmingBatchLimit)
+    }
 }

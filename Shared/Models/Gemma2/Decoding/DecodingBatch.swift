@@ -27,6 +27,11 @@ public final class DecodingBatch: @unchecked Sendable {
         var next: [Int]
     }
 
+    /// Warm prompts start only while fewer sequences than this decode: a warm row is nearly
+    /// free while a step streams the weights for a few rows, not once many rows (best-of-n,
+    /// an evaluation) make the step compute-bound.
+    static let warmingBatchLimit = 4
+
     let generator: TextGenerator
     private var running: [Running] = []
     private var nextTicket = 0
@@ -43,7 +48,7 @@ public final class DecodingBatch: @unchecked Sendable {
         precondition(request.settings.beams == 1, "beam search runs on its own")
         let (cache, rest) = generator.startingCache(for: request)
         defer { nextTicket += 1 }
-        let warming = generator.startingWarmCache(for: request).map { Warming(prompt: request.warm!, cache: $0.cache, held: $0.held, next: $0.rest) }
+        let warming = running.count >= Self.warmingBatchLimit ? nil : generator.startingWarmCache(for: request).map { Warming(prompt: request.warm!, cache: $0.cache, held: $0.held, next: $0.rest) }
         running.append(Running(ticket: nextTicket, request: request, cache: cache,
                                sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest,
                                warming: warming))
