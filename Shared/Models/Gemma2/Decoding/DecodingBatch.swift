@@ -48,7 +48,10 @@ public final class DecodingBatch: @unchecked Sendable {
         precondition(request.settings.beams == 1, "beam search runs on its own")
         let (cache, rest) = generator.startingCache(for: request)
         defer { nextTicket += 1 }
-        let warming = running.count >= Self.warmingBatchLimit ? nil : generator.startingWarmCache(for: request).map { Warming(prompt: request.warm!, cache: $0.cache, held: $0.held, next: $0.rest) }
+        var warming: Warming?
+        if running.count < Self.warmingBatchLimit, let warm = request.warm, let start = generator.startingWarmCache(for: request) {
+            warming = Warming(prompt: warm, cache: start.cache, held: start.held, next: start.rest)
+        }
         running.append(Running(ticket: nextTicket, request: request, cache: cache,
                                sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest,
                                warming: warming))
