@@ -111,7 +111,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
         let spanSteps = motionCalls * (Int(maxNewTokens) - 1), textSteps = assessments * (Int(assessmentTokens) - 1)
         let bytes = Double(spanSteps) * spanStepBytes + Double(textSteps) * textStepBytes
         let floor = bytes / bandwidth
-        let wall = results.map(\.wall).sorted()[results.count / 2] / 1000
+        let wall = Self.median(results.map(\.wall)) / 1000
         print(String(format: "decode floor: %d motion-span steps of %.2f GB and %d text steps of %.2f GB read %.0f GB of weights;",
                      spanSteps, spanStepBytes / 1e9, textSteps, textStepBytes / 1e9, bytes / 1e9))
         print(String(format: "  at %.1f GB/s (irg_stream_read, %d threads, the better of before and after the loops) that is %.1f s; end to end is %.2fx it",
@@ -141,7 +141,6 @@ struct LoopBenchCommand: AsyncParsableCommand {
     }
 
     private func report(_ results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)]) {
-        func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
         var perMethod: [String: [Double]] = [:]
         var critical: [Double] = [], own: [Double] = [], roundsRun: [Double] = []
         for (wall, reply) in results {
@@ -161,16 +160,19 @@ struct LoopBenchCommand: AsyncParsableCommand {
             roundsRun.append(Double(reply.trace.count))
         }
         for (_, reply) in results { for round in reply.trace where !round.error.isEmpty { print("round \(round.index): \(round.error)") } }
-        let wall = median(results.map(\.wall))
-        print("loop: \(Int(median(roundsRun))) rounds (\(rounds) refinements asked, \(greedy ? "greedy" : "sampled"), at most \(maxNewTokens) tokens a motion and \(assessmentTokens) an assessment), median of \(results.count)")
+        let wall = Self.median(results.map(\.wall))
+        print("loop: \(Int(Self.median(roundsRun))) rounds (\(rounds) refinements asked, \(greedy ? "greedy" : "sampled"), at most \(maxNewTokens) tokens a motion and \(assessmentTokens) an assessment), median of \(results.count)")
         print("method                         ms per loop")
         for (method, values) in perMethod.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "%@ %9.1f", method.padding(toLength: 30, withPad: " ", startingAt: 0), median(values)))
+            print(String(format: "%@ %9.1f", method.padding(toLength: 30, withPad: " ", startingAt: 0), Self.median(values)))
         }
-        print(String(format: "critical path of calls        %9.1f", median(critical)))
-        print(String(format: "orchestrator's own share      %9.1f ms (%.2f%% of the loop)", median(own), median(own) / wall * 100))
+        print(String(format: "critical path of calls        %9.1f", Self.median(critical)))
+        print(String(format: "orchestrator's own share      %9.1f ms (%.2f%% of the loop)", Self.median(own), Self.median(own) / wall * 100))
         print(String(format: "end to end                    %9.1f ms", wall))
     }
+
+    /// The middle value (the upper one of an even count), as every figure of the table.
+    static func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
 
     static func service(_ method: String) -> String {
         method.contains("MotionGenerator") ? "generator" : method.contains("MotionAssessor") ? "assessor" : "tokenizer"
