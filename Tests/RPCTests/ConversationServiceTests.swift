@@ -169,30 +169,32 @@ import Testing
         let session = try #require(printed.split(separator: "\n").first?.split(separator: " ").dropFirst().first?.trimmingCharacters(in: .punctuationCharacters))
         #expect(printed.contains("1. a person jumps.") && printed.contains("(reused)"), "\(printed)")
 
-        let (chatStatus, chatted) = try await ComputeQueue.run {
+        let (chatStatus, chatted, chatErrors) = try await ComputeQueue.run {
             try Self.chat(["chat", "--session", session, "--orchestrator", address, "--rounds", "1", "--out", out.path],
                           input: "make the jump happy\nexit\n")
         }
-        #expect(chatStatus == 0 && chatted.contains("a person jumps happily."), "\(chatted)")
+        #expect(chatStatus == 0 && chatted.contains("a person jumps happily."), "\(chatted)\nstderr: \(chatErrors)")
         for file in ["turn-0/motion.gif", "turn-0/motion.bvh", "turn-1/motion.html", "turn-1/motion.npy", "turn-1/turn.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
         }
     }
 
     /// `irg ARGS` with `input` on its stdin.
-    static func chat(_ arguments: [String], input: String) throws -> (Int32, String) {
+    /// Its exit status, stdout and stderr (where `irg chat` writes a turn's error).
+    static func chat(_ arguments: [String], input: String) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = ProcessTests.binDir.appendingPathComponent("irg")
         process.arguments = arguments
-        let (stdin, stdout) = (Pipe(), Pipe())
+        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 }
