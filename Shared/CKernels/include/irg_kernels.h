@@ -188,29 +188,29 @@ void irg_int8_matmul_many(const irg_int8_matmul_job *jobs, int count, int thread
 uint64_t irg_stream_read(const void *data, size_t bytes, int threads);
 
 
-/* Attention of one query head of one sequence (Gemma2: scaling, optional
- * tanh softcap, sliding window): each new row i, at position
- * first_position + i, against the cached keys and values up to its own
- * position (and above position - window when window > 0). */
+/* Attention of one sequence's group of query heads that share a key-value
+ * head (Gemma2: scaling, optional tanh softcap, sliding window): each new
+ * row i, at position first_position + i, against the cached keys and values
+ * up to its own position (and above position - window when window > 0). */
 #define IRG_ATTENTION_MAX_BLOCKS 16
 
 typedef struct {
-    const float *query;      /* rows of head_dim floats, query_stride floats apart */
+    const float *query;      /* rows of `heads` heads of head_dim floats each, query_stride floats apart */
     int query_stride;
-    float *output;           /* rows of head_dim floats, output_stride apart (written) */
+    float *output;           /* laid out as the query (written) */
     int output_stride;
-    const float *keys;       /* positions of head_dim floats (this head's kv head), kv_stride apart */
+    const float *keys;       /* positions of head_dim floats (the group's kv head), kv_stride apart */
     const float *values;
     int kv_stride;
-    int head_dim;
+    int head_dim, heads;
     int rows, first_position;
     int window;              /* 0: every earlier position */
     float scaling, softcap;  /* softcap 0: none */
-    float *scores;           /* scratch, first_position + rows floats */
-} irg_attention_head;
+    float *scores;           /* scratch, heads x (first_position + rows) floats */
+} irg_attention_group;
 
-/* Whether irg_attend_head runs here for this head size (AVX-512F, a multiple of 16 up to 256). */
+/* Whether irg_attend_group runs here for this head size (AVX-512F, a multiple of 16 up to 256). */
 int irg_attention_available(int head_dim);
-void irg_attend_head(const irg_attention_head *head);
+void irg_attend_group(const irg_attention_group *group);
 
 #endif

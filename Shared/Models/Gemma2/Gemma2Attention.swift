@@ -35,34 +35,36 @@ struct Gemma2Attention: Sendable {
         }
     }
 
-    /// Every sequence's heads in parallel, each row against its cached keys: (rows, heads * headDim).
+    /// Every sequence's head groups in parallel (the query heads that share a
+    /// key-value head), each row against its cached keys: (rows, heads * headDim).
     private func attendAll(_ q: UnsafeBufferPointer<Float>, batch: ForwardBatch, layer: Int) -> [Float] {
         var mixed = [Float](repeating: 0, count: batch.rowCount * heads * headDim)
-        let work = batch.sequences.flatMap { s in (0..<heads).map { (s, $0) } }
+        let work = batch.sequences.flatMap { s in (0..<keyValueHeads).map { (s, $0) } }
         mixed.withUnsafeMutableBufferPointer { mixed in
             nonisolated(unsafe) let out = mixed.baseAddress!
             nonisolated(unsafe) let q = q.baseAddress!
             parallelRows(work.count) { w in
-                let (sequence, head) = work[w]
-                attend(q, out, sequence: sequence, head: head, layer: layer)
+                let (sequence, kvHead) = work[w]
+                attend(q, out, sequence: sequence, kvHead: kvHead, layer: layer)
             }
         }
         return mixed
     }
 
-    /// One head of one sequence: each new row attends to the cached keys up to its own position.
+    /// One head group of one sequence: each new row attends to the cached keys up to its own position.
     private func attend(_ q: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, sequence: ForwardBatch.Sequence,
-                        head: Int, layer: Int) {
-        let kvHead = head / (heads / keyValueHeads)
+                        kvHead: Int, layer: Int) {
+        let group = heads / keyValueHeads
         let (qWidth, kvWidth) = (heads * headDim, keyValueHeads * headDim)
+        let firstHead = kvHead * group
         sequence.cache.keys[layer].withUnsafeBufferPointer { keys in
             sequence.cache.values[layer].withUnsafeBufferPointer { values in
                 let first = sequence.rows.lowerBound
-                AttentionHead(query: q + first * qWidth + head * headDim, queryStride: qWidth,
-                              output: out + first * qWidth + head * headDim, outputStride: qWidth,
-                              keys: keys.baseAddress! + kvHead * headDim, values: values.baseAddress! + kvHead * headDim,
-                              kvStride: kvWidth, headDim: headDim, rows: sequence.rows.count,
-                              firstPosition: sequence.firstPosition, window: window, scaling: scaling, softcap: softcap).run()
+                AttentionGroup(query: q + first * qWidth + firstHead * headDim, queryStride: qWidth,
+                               output: out + first * qWidth + firstHead * headDim, outputStride: qWidth,
+                               keys: keys.baseAddress! + kvHead * headDim, values: values.baseAddress! + kvHead * headDim,
+                               kvStride: kvWidth, headDim: headDim, heads: group, rows: sequence.rows.count,
+                               firstPosition: sequence.firstPosition, window: window, scaling: scaling, softcap: softcap).run()
             }
         }
     }
