@@ -57,15 +57,12 @@ struct Gemma2Attention: Sendable {
         let group = heads / keyValueHeads
         let (qWidth, kvWidth) = (heads * headDim, keyValueHeads * headDim)
         let firstHead = kvHead * group
-        sequence.cache.keys[layer].withUnsafeBufferPointer { keys in
-            sequence.cache.values[layer].withUnsafeBufferPointer { values in
-                let first = sequence.rows.lowerBound
-                AttentionGroup(query: q + first * qWidth + firstHead * headDim, queryStride: qWidth,
-                               output: out + first * qWidth + firstHead * headDim, outputStride: qWidth,
-                               keys: keys.baseAddress! + kvHead * headDim, values: values.baseAddress! + kvHead * headDim,
-                               kvStride: kvWidth, headDim: headDim, heads: group, rows: sequence.rows.count,
-                               firstPosition: sequence.firstPosition, window: window, scaling: scaling, softcap: softcap).run()
-            }
-        }
+        let (keys, values) = (sequence.cache.keys[layer].pointer, sequence.cache.values[layer].pointer)
+        let first = sequence.rows.lowerBound
+        AttentionGroup(query: q + first * qWidth + firstHead * headDim, queryStride: qWidth,
+                       output: out + first * qWidth + firstHead * headDim, outputStride: qWidth,
+                       keys: keys + kvHead * headDim, values: values + kvHead * headDim,
+                       kvStride: kvWidth, headDim: headDim, heads: group, rows: sequence.rows.count,
+                       firstPosition: sequence.firstPosition, window: window, scaling: scaling, softcap: softcap).run()
     }
 }

@@ -2,50 +2,57 @@
 /// them: `positions` rows of kvHeads x headDim floats each.
 public final class KVCache: @unchecked Sendable {
     public private(set) var positions = 0
-    var keys: [[Float]]
-    var values: [[Float]]
+    private(set) var keys: [KVRows]
+    private(set) var values: [KVRows]
     let rowWidth: Int
 
     public init(layers: Int, keyValueHeads: Int, headDim: Int) {
         rowWidth = keyValueHeads * headDim
-        keys = Array(repeating: [], count: layers)
-        values = Array(repeating: [], count: layers)
+        keys = Array(repeating: KVRows(width: rowWidth), count: layers)
+        values = keys
+    }
+
+    private init(copying other: KVCache, keeping count: Int, growing: Bool) {
+        rowWidth = other.rowWidth
+        keys = other.keys.map { KVRows(copying: $0, count: count, growing: growing) }
+        values = other.values.map { KVRows(copying: $0, count: count, growing: growing) }
+        positions = count
     }
 
     /// Adds `rows` new positions to a layer (every layer gets the same rows in one forward pass).
     func append(layer: Int, keys newKeys: UnsafeBufferPointer<Float>, values newValues: UnsafeBufferPointer<Float>) {
-        keys[layer].append(contentsOf: newKeys)
-        values[layer].append(contentsOf: newValues)
+        keys[layer].append(newKeys)
+        values[layer].append(newValues)
     }
 
     /// Called once the forward pass has appended to every layer.
     func advance(by rows: Int) {
         positions += rows
-        precondition(keys.allSatisfy { $0.count == positions * rowWidth }, "every layer holds every position")
+        precondition(keys.allSatisfy { $0.count == positions } && values.allSatisfy { $0.count == positions },
+                     "every layer holds every position")
     }
 
     /// Forgets everything after the first `count` positions (a shared prefix kept, the rest redone).
     public func truncate(to count: Int) {
         precondition(count <= positions)
         for l in keys.indices {
-            keys[l].removeLast((positions - count) * rowWidth)
-            values[l].removeLast((positions - count) * rowWidth)
+            keys[l].truncate(to: count)
+            values[l].truncate(to: count)
         }
         positions = count
     }
 
-    /// An independent copy (e.g. a beam branching).
+    /// An independent copy to go on from (e.g. a beam branching).
     public func copy() -> KVCache { copy(keeping: positions) }
 
-    /// An independent copy of the first `count` positions (a cached prefix handed to a new request).
+    /// An independent copy of the first `count` positions to go on from (a cached prefix handed to a new request).
     public func copy(keeping count: Int) -> KVCache {
         precondition(count <= positions)
-        let c = KVCache(layers: keys.count, keyValueHeads: 1, headDim: rowWidth)
-        c.keys = keys.map { Array($0.prefix(count * rowWidth)) }
-        c.values = values.map { Array($0.prefix(count * rowWidth)) }
-        c.positions = count
-        return c
+        return KVCache(copying: self, keeping: count, growing: true)
     }
+
+    /// A copy in storage of exactly its size, to be kept and copied from (a prefix cache entry).
+    public func storedCopy() -> KVCache { KVCache(copying: self, keeping: positions, growing: false) }
 
     /// Bytes of keys and values held.
     public var bytes: Int { 2 * keys.count * positions * rowWidth * MemoryLayout<Float>.size }

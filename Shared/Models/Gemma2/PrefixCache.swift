@@ -62,7 +62,7 @@ public final class PrefixCache: @unchecked Sendable {
                 return
             }
             entries.removeAll { $0.adapter == adapter && tokens.starts(with: $0.tokens) }
-            entries.append(Entry(adapter: adapter, tokens: tokens, cache: cache.copy()))
+            entries.append(Entry(adapter: adapter, tokens: tokens, cache: cache.storedCopy()))
             var total = entries.reduce(0) { $0 + $1.cache.bytes }
             while total > capacityBytes, !entries.isEmpty { total -= entries.removeFirst().cache.bytes }
         }
