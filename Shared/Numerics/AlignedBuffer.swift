@@ -1,17 +1,16 @@
 import Foundation
 
-/// Uninitialized storage for packed weights and cached keys and values,
-/// freed with the last value that holds it. Buffers of 2 MB and more are
-/// 2 MB aligned and asked for transparent huge pages: a gigabyte-sized model
-/// is paged in in a few thousand faults rather than a million, and streaming
-/// it reads about 5% faster (measured on Gemma2-2b's int8 panels, 50 against
-/// 47.5 GB/s).
-public final class AlignedBuffer<Element>: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Element>
-    public let count: Int
+/// Uninitialized storage for packed weights, freed with the last value that
+/// holds it. Buffers of 2 MB and more are 2 MB aligned and asked for
+/// transparent huge pages: a gigabyte-sized model is paged in in a few
+/// thousand faults rather than a million, and streaming it reads about 5%
+/// faster (measured on Gemma2-2b's int8 panels, 50 against 47.5 GB/s).
+final class AlignedBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
 
-    public init(count: Int) {
-        let hugePage = TransparentHugePage.bytes
+    init(count: Int) {
+        let hugePage = 2 << 20
         let bytes = max(count * MemoryLayout<Element>.stride, 64)
         let alignment = bytes >= hugePage ? hugePage : 64
         let rounded = (bytes + alignment - 1) / alignment * alignment
@@ -28,9 +27,4 @@ public final class AlignedBuffer<Element>: @unchecked Sendable {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: count * MemoryLayout<Element>.stride) }
 
     deinit { free(pointer) }
-}
-
-/// The size of an x86-64 transparent huge page, which AlignedBuffer asks for.
-public enum TransparentHugePage {
-    public static let bytes = 2 << 20
 }

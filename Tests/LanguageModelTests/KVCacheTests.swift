@@ -33,13 +33,36 @@ import Testing
         for p in 5..<600 { Self.append(cache, positions: p..<p + 1, width: width) }  // decoding, past 512 rows of 4 KB
         #expect(cache.positions == 600 && Self.holdsItsRows(cache, width: width))
 
-        let stored = cache.storedCopy(), branch = cache.copy(keeping: 300)
+        let stored = cache.copy(), branch = cache.copy(keeping: 300)
         cache.truncate(to: 200)
         Self.append(cache, positions: 200..<210, width: width)
         #expect(cache.positions == 210 && Self.holdsItsRows(cache, width: width))
-        #expect(stored.positions == 600 && Self.holdsItsRows(stored, width: width), "a stored copy is its own")
+        #expect(stored.positions == 600 && Self.holdsItsRows(stored, width: width), "a copy is its own")
         Self.append(branch, positions: 300..<301, width: width)
         #expect(branch.positions == 301 && Self.holdsItsRows(branch, width: width), "a copy goes on from its rows")
-        #expect(stored.bytes == 2 * 2 * 600 * width * 4)
+        let storageRows = 1024  // the power of two at or above 600
+        #expect(stored.bytes == 2 * 2 * storageRows * width * MemoryLayout<Float>.stride)
+    }
+}
+
+/// Storage for cached keys and values goes back to its pool and is taken
+/// again, up to the pool's limit.
+@Suite struct KVStoragePoolTests {
+    @Test func storageIsRecycledUpToTheLimit() {
+        let pool = KVStoragePool(retainedLimit: 3 * KVStoragePool.smallestPooledBytes)
+        let count = KVStoragePool.smallestPooledBytes / MemoryLayout<Float>.stride
+        let first = pool.take(count), second = pool.take(count)
+        first[count - 1] = 7
+        pool.giveBack(first, count: count)
+        #expect(pool.retainedBytes == KVStoragePool.smallestPooledBytes)
+        let again = pool.take(count)
+        #expect(again == first && again[count - 1] == 7, "the same memory, as it was left")
+        #expect(pool.retainedBytes == 0)
+        let big = pool.take(4 * count)
+        pool.giveBack(big, count: 4 * count)
+        #expect(pool.retainedBytes == 0, "over the limit: given back to the system")
+        pool.giveBack(again, count: count)
+        pool.giveBack(second, count: count)
+        #expect(pool.retainedBytes == 2 * KVStoragePool.smallestPooledBytes)
     }
 }

@@ -12,10 +12,10 @@ public final class KVCache: @unchecked Sendable {
         values = keys
     }
 
-    private init(copying other: KVCache, keeping count: Int, growing: Bool) {
+    private init(copying other: KVCache, keeping count: Int) {
         rowWidth = other.rowWidth
-        keys = other.keys.map { KVRows(copying: $0, count: count, growing: growing) }
-        values = other.values.map { KVRows(copying: $0, count: count, growing: growing) }
+        keys = other.keys.map { KVRows(copying: $0, count: count) }
+        values = other.values.map { KVRows(copying: $0, count: count) }
         positions = count
     }
 
@@ -42,18 +42,15 @@ public final class KVCache: @unchecked Sendable {
         positions = count
     }
 
-    /// An independent copy to go on from (e.g. a beam branching).
+    /// An independent copy (e.g. a beam branching, a prefix cache entry).
     public func copy() -> KVCache { copy(keeping: positions) }
 
-    /// An independent copy of the first `count` positions to go on from (a cached prefix handed to a new request).
+    /// An independent copy of the first `count` positions (a cached prefix handed to a new request).
     public func copy(keeping count: Int) -> KVCache {
         precondition(count <= positions)
-        return KVCache(copying: self, keeping: count, growing: true)
+        return KVCache(copying: self, keeping: count)
     }
 
-    /// A copy in storage of exactly its size, to be kept and copied from (a prefix cache entry).
-    public func storedCopy() -> KVCache { KVCache(copying: self, keeping: positions, growing: false) }
-
-    /// Bytes of keys and values held.
-    public var bytes: Int { 2 * keys.count * positions * rowWidth * MemoryLayout<Float>.size }
+    /// Bytes of storage held for keys and values (room for a power of two positions).
+    public var bytes: Int { (keys + values).reduce(0) { $0 + $1.storageBytes } }
 }

@@ -1,26 +1,18 @@
-import Foundation
-import IRGNumerics
-
 /// One layer's cached keys (or values): rows of `width` floats, contiguous,
-/// growing at the end. Why not a Swift array: appending a decode step's row
-/// lands in pages never touched, and in a loaded VM each 4 KB page fault
-/// cost about 20 us (thread CPU time and rusage faults around the appends:
-/// 160 faults and 3.3 ms of a 50 ms step, two sequences of Gemma2-2b).
-/// Storage that will grow is sized in whole 2 MB huge pages once a row is
-/// 1 KB or more (512 rows of Gemma2-2b's 4 KB): one fault per 512 rows.
+/// growing at the end into pooled storage (`KVStorage`) of a power of two
+/// rows, so a decode step's row lands in memory already in use.
 struct KVRows {
     let width: Int
     private(set) var count = 0
-    private var storage: AlignedBuffer<Float>?
+    private var storage: KVStorage?
 
     init(width: Int) { self.width = width }
 
-    /// The first `count` rows of `other`, in storage sized exactly (a stored
-    /// prefix that never grows) or for growing.
-    init(copying other: KVRows, count: Int, growing: Bool) {
+    /// The first `count` rows of `other`, in storage of their own.
+    init(copying other: KVRows, count: Int) {
         width = other.width
         guard count > 0, let source = other.storage else { return }
-        let buffer = AlignedBuffer<Float>(count: growing ? Self.capacity(for: count, width: width) : count * width)
+        let buffer = KVStorage(count: Self.capacity(for: count, width: width))
         buffer.pointer.update(from: source.pointer, count: count * width)
         (storage, self.count) = (buffer, count)
     }
@@ -33,11 +25,14 @@ struct KVRows {
 
     var capacity: Int { (storage?.count ?? 0) / width }
 
+    /// Bytes of storage held.
+    var storageBytes: Int { (storage?.count ?? 0) * MemoryLayout<Float>.stride }
+
     mutating func append(_ rows: UnsafeBufferPointer<Float>) {
         precondition(rows.count % width == 0, "whole rows")
         let added = rows.count / width
         if count + added > capacity {
-            let grown = AlignedBuffer<Float>(count: Self.capacity(for: max(count + added, 2 * capacity), width: width))
+            let grown = KVStorage(count: Self.capacity(for: max(count + added, 2 * capacity), width: width))
             if let storage { grown.pointer.update(from: storage.pointer, count: count * width) }
             storage = grown
         }
@@ -51,11 +46,11 @@ struct KVRows {
         count = kept
     }
 
-    /// Floats of storage for at least `rows` rows: whole huge pages for wide rows, else the rows.
+    /// Floats of storage for at least `rows` rows: a power of two rows, so
+    /// that storage of one size serves many caches.
     static func capacity(for rows: Int, width: Int) -> Int {
-        let rowBytes = width * MemoryLayout<Float>.size
-        guard rowBytes >= 1024 else { return max(rows, 16) * width }
-        let page = TransparentHugePage.bytes
-        return (rows * rowBytes + page - 1) / page * page / MemoryLayout<Float>.size
+        var capacity = 16
+        while capacity < rows { capacity *= 2 }
+        return capacity * width
     }
 }

@@ -54,6 +54,16 @@ public final class PrefixCache: @unchecked Sendable {
     /// Stores a copy of `cache`, which holds exactly `tokens`. An entry the
     /// new one extends is replaced; one that already covers it is only touched.
     public func insert(_ tokens: [Int], adapter: String?, cache: KVCache) {
+        store(tokens, adapter: adapter, cache: cache) { cache.copy() }
+    }
+
+    /// Stores `cache` itself, which its caller no longer uses (a warm
+    /// prompt's, done): no copy of tens of megabytes.
+    public func insert(_ tokens: [Int], adapter: String?, taking cache: KVCache) {
+        store(tokens, adapter: adapter, cache: cache) { cache }
+    }
+
+    private func store(_ tokens: [Int], adapter: String?, cache: KVCache, _ kept: () -> KVCache) {
         precondition(cache.positions == tokens.count, "the cache must hold exactly the tokens")
         guard tokens.count >= minimumTokens, cache.bytes <= capacityBytes else { return }
         lock.withLock {
@@ -62,7 +72,7 @@ public final class PrefixCache: @unchecked Sendable {
                 return
             }
             entries.removeAll { $0.adapter == adapter && tokens.starts(with: $0.tokens) }
-            entries.append(Entry(adapter: adapter, tokens: tokens, cache: cache.storedCopy()))
+            entries.append(Entry(adapter: adapter, tokens: tokens, cache: kept()))
             var total = entries.reduce(0) { $0 + $1.cache.bytes }
             while total > capacityBytes, !entries.isEmpty { total -= entries.removeFirst().cache.bytes }
         }
