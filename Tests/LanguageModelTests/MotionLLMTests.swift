@@ -91,6 +91,18 @@ import Testing
         #expect(AssessmentReply(parsing: "Walk faster").instruction == "Walk faster")
     }
 
+    /// The refinement prompt's head (what the generator warms during an
+    /// assessment) starts the prompt of the instruction it grows into,
+    /// whatever ".." the template's fill collapses at the instruction's end.
+    @Test func aRefinementPromptsHeadStartsTheWholePrompt() throws {
+        for (sofar, whole) in [("raise", "raise the arms higher"), ("raise the arms.", "raise the arms. Then walk."), ("", "turn left.")] {
+            let head = try MotionLLMTask.refine(caption: "a person waves.", motion: [3, 4], instruction: sofar).promptUpToInstructionEnd()
+            let prompt = try MotionLLMTask.refine(caption: "a person waves.", motion: [3, 4], instruction: whole).prompt()
+            #expect(prompt.hasPrefix(head), "\(sofar) -> \(whole)")
+            #expect(head.hasSuffix("instruction: " + sofar.dropLast(sofar.hasSuffix(".") ? 1 : 0)))
+        }
+    }
+
     @Test func interleavedTranscriptsParseIntoRounds() {
         let text = """
         <think>[plan]Analyze first.[/plan]

@@ -76,40 +76,73 @@ import Testing
         #expect(cache.bytes == 2 * one.bytes)
     }
 
+    /// The fixture MotionLLM with a prefix cache and without: a task run on
+    /// both, its request on the cached one, the two results, and how many
+    /// prompt tokens the cached one reused.
+    struct WarmedAndPlain {
+        let warmed: MotionLLM, plain: MotionLLM, cache = PrefixCache(capacityBytes: 256 << 20)
+
+        init() throws {
+            plain = try PrefixCacheTests.llm()
+            var llm = plain
+            llm.prefixCache = cache
+            warmed = llm
+        }
+
+        func run(_ task: MotionLLMTask, seed: UInt64, maxNewTokens: Int) async throws
+            -> (request: GenerationRequest, alone: GenerationRequest, expected: GenerationResult, got: GenerationResult, reused: Int) {
+            let settings = SamplingSettings(seed: seed, maxNewTokens: maxNewTokens)
+            let (request, alone) = (try warmed.request(for: task, settings: settings, adapter: nil),
+                                    try plain.request(for: task, settings: settings, adapter: nil))
+            let reusedBefore = cache.stats.reusedTokens
+            let (plain, warmed) = (plain, warmed)
+            let (expected, got) = try await offPool { (try plain.generator.generate([alone])[0], try warmed.generator.generate([request])[0]) }
+            return (request, alone, expected, got, cache.stats.reusedTokens - reusedBefore)
+        }
+    }
+
     /// A motion request warms the loop's next assessment: it gives the tokens
     /// it gives alone, and the assessment of its codes then reuses the warm
     /// prompt and all the codes but the last, giving the tokens it gives
     /// without any cache.
     @Test func aMotionWarmsTheAssessmentOfItsCodes() async throws {
-        var llm = try Self.llm()
-        let plain = llm
-        let cache = PrefixCache(capacityBytes: 256 << 20)
-        llm.prefixCache = cache
-        let warmed = llm
+        let llms = try WarmedAndPlain()
         let caption = "a person walks forward."
         let refine = MotionLLMTask.refine(caption: caption, motion: [5, 9, 13, 7], instruction: "raise the arms higher")
-        let settings = SamplingSettings(seed: 3, maxNewTokens: 12)
-        let (request, alone) = (try warmed.request(for: refine, settings: settings, adapter: nil),
-                                try plain.request(for: refine, settings: settings, adapter: nil))
-        let warm = try #require(request.warm)
-        #expect(alone.warm == nil, "without a prefix cache nothing is warmed")
-        #expect(warm.prefix.last == warmed.motion.open && warm.adapter == nil)
-        let (expected, got) = try await offPool { (try plain.generator.generate([alone])[0], try warmed.generator.generate([request])[0]) }
-        #expect(got.tokens == expected.tokens)
-        let codes = try warmed.codes(of: got, request: request)
+        let motionCall = try await llms.run(refine, seed: 3, maxNewTokens: 12)
+        let warm = try #require(motionCall.request.warm)
+        #expect(motionCall.alone.warm == nil, "without a prefix cache nothing is warmed")
+        #expect(warm.prefix.last == llms.warmed.motion.open && warm.adapter == nil)
+        #expect(motionCall.got.tokens == motionCall.expected.tokens)
+        let codes = try llms.warmed.codes(of: motionCall.got, request: motionCall.request)
         try #require(codes.count >= 2, "the fixture model wrote a motion")
 
-        let assessment = MotionLLMTask.refineInstruction(caption: caption, motion: codes)
-        let assessSettings = SamplingSettings(seed: 4, maxNewTokens: 8)
-        let (assess, assessAlone) = (try warmed.request(for: assessment, settings: assessSettings, adapter: nil),
-                                     try plain.request(for: assessment, settings: assessSettings, adapter: nil))
-        #expect(Array(assess.prompt.prefix(warm.prefix.count)) == warm.prefix, "the warm prompt is the assessment's start")
-        let reusedBefore = cache.stats.reusedTokens
-        let (expectedText, gotText) = try await offPool {
-            (try plain.generator.generate([assessAlone])[0].tokens, try warmed.generator.generate([assess])[0].tokens)
-        }
-        #expect(cache.stats.reusedTokens - reusedBefore >= warm.prefix.count + codes.count - 1)
-        #expect(gotText == expectedText)
+        let assessment = try await llms.run(.refineInstruction(caption: caption, motion: codes), seed: 4, maxNewTokens: 8)
+        #expect(assessment.request.prompt.starts(with: warm.prefix), "the warm prompt is the assessment's start")
+        #expect(assessment.reused >= warm.prefix.count + codes.count - 1)
+        #expect(assessment.got.tokens == assessment.expected.tokens)
+    }
+
+    /// An assessment warms the refinement it asks for: the refinement's
+    /// prompt, followed by the instruction as the assessment's text so far
+    /// gives it. The assessment gives the tokens it gives alone; the
+    /// refinement then reuses the warm prompt and instruction tokens and gives
+    /// the tokens it gives without any cache.
+    @Test func anAssessmentWarmsTheRefinementItAsksFor() async throws {
+        let llms = try WarmedAndPlain()
+        let (caption, motion) = ("a person walks forward.", [5, 9, 13, 7])
+        let assessment = try await llms.run(.refineInstruction(caption: caption, motion: motion), seed: 5, maxNewTokens: 12)
+        let warm = try #require(assessment.request.warm)
+        #expect(assessment.alone.warm == nil, "without a prefix cache nothing is warmed")
+        #expect(warm.adapter == "t2m", "the refinement's adapter, not the assessment's")
+        #expect(assessment.got.tokens == assessment.expected.tokens)
+        let instruction = AssessmentReply(parsing: try llms.warmed.text(of: assessment.got)).instruction
+        try #require(!instruction.isEmpty, "the fixture model wrote an instruction")
+
+        let refinement = try await llms.run(.refine(caption: caption, motion: motion, instruction: instruction), seed: 6, maxNewTokens: 6)
+        #expect(refinement.request.prompt.starts(with: warm.prefix), "the warm prompt is the refinement's start")
+        #expect(refinement.reused > warm.prefix.count, "instruction tokens were warm too (\(refinement.reused) reused, prefix \(warm.prefix.count))")
+        #expect(refinement.got.tokens == refinement.expected.tokens)
     }
 
     /// Warming costs a row a step, so only the first few sequences of a batch

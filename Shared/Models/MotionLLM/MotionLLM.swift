@@ -38,7 +38,7 @@ public struct MotionLLM: Sendable {
         try checkText(of: task)
         let prompt = try tokenizer.encode(task.prompt(codebookSize: motion.codebookSize))
         let request = GenerationRequest(prompt: prompt, adapter: resolvedAdapter(adapter, for: task), settings: settings,
-                                        motion: motion, warm: try nextAssessment(of: task, adapter: adapter))
+                                        motion: motion, warm: try nextCall(of: task, adapter: adapter))
         try generator.validate(request)
         return request
     }
@@ -47,20 +47,42 @@ public struct MotionLLM: Sendable {
         adapter ?? task.conventionalAdapter.flatMap { model.adapterNames.contains($0) ? $0 : nil }
     }
 
-    /// For IRG's motion tasks, the loop's next call: the assessment of the
-    /// motion being written, its prompt up to the span's `<Motion>` (the
-    /// codes follow there), warmed while the motion is decoded.
-    private func nextAssessment(of task: MotionLLMTask, adapter: String?) throws -> WarmPrompt? {
+    /// The loop's next call, warmed while this one decodes: after a motion
+    /// (IRG's Generate, a Refine) its assessment, the prompt up to the span's
+    /// `<Motion>` followed by the codes as they come; after an assessment the
+    /// refinement it asks for, the prompt followed by the instruction as the
+    /// assessment's text so far gives it.
+    private func nextCall(of task: MotionLLMTask, adapter: String?) throws -> WarmPrompt? {
         guard prefixCache != nil else { return nil }
-        let caption: String
         switch task {
-        case .generate(let text, .irg), .refine(let text, _, _): caption = text
-        default: return nil
+        case .generate(let caption, .irg), .refine(let caption, _, _):
+            let assessment = MotionLLMTask.refineInstruction(caption: caption, motion: [0])
+            let ids = try tokenizer.encode(assessment.prompt(codebookSize: motion.codebookSize))
+            guard let open = ids.firstIndex(of: motion.open) else { return nil }
+            return .followingCodes(prefix: Array(ids[...open]), adapter: resolvedAdapter(adapter, for: assessment), motion: motion)
+        case .refineInstruction(let caption, let codes):
+            return refinementFollowingTheInstruction(caption: caption, motion: codes, adapter: adapter)
+        default:
+            return nil
         }
-        let assessment = MotionLLMTask.refineInstruction(caption: caption, motion: [0])
-        let ids = try tokenizer.encode(assessment.prompt(codebookSize: motion.codebookSize))
-        guard let open = ids.firstIndex(of: motion.open) else { return nil }
-        return WarmPrompt(prefix: Array(ids[...open]), adapter: resolvedAdapter(adapter, for: assessment))
+    }
+
+    /// The refinement an assessment asks for: its prompt up to the
+    /// instruction, which the assessment's text so far gives as
+    /// `GeneratorService.assess` will parse it. Its last token is left out:
+    /// text still to come may merge with it (a random model's re-tokenized
+    /// instruction dropped a token a step that way, 279 warm tokens fed for
+    /// about 80 kept; 226 without the last token).
+    private func refinementFollowingTheInstruction(caption: String, motion codes: [Int], adapter: String?) -> WarmPrompt? {
+        let (tokenizer, codebookSize) = (tokenizer, motion.codebookSize)
+        let prompt = { @Sendable (written: [Int]) -> [Int]? in
+            guard let text = try? tokenizer.decode(written, skipSpecialTokens: true) else { return nil }
+            let refinement = MotionLLMTask.refine(caption: caption, motion: codes, instruction: AssessmentReply(parsing: text).instruction)
+            return (try? tokenizer.encode(refinement.promptUpToInstructionEnd(codebookSize: codebookSize))).map { Array($0.dropLast()) }
+        }
+        guard let prefix = prompt([]) else { return nil }
+        let refinement = MotionLLMTask.refine(caption: caption, motion: codes, instruction: "")
+        return WarmPrompt(prefix: prefix, adapter: resolvedAdapter(adapter, for: refinement)) { prompt($0) ?? prefix }
     }
 
     private func checkText(of task: MotionLLMTask) throws {

@@ -43,6 +43,15 @@ public enum MotionLLMTask: Sendable, Equatable {
         }
     }
 
+    /// An instructed refinement's prompt as far as its instruction goes (what
+    /// follows it, ".\n\n Response: <Motion>", left off): a prefix of the
+    /// prompt of any instruction that goes on from this one.
+    public func promptUpToInstructionEnd(codebookSize: Int = 512) throws -> String {
+        guard case .refine = self else { return try prompt(codebookSize: codebookSize) }
+        let whole = try prompt(codebookSize: codebookSize), after = ".\n\n Response: <Motion>"
+        return whole.hasSuffix(after) ? String(whole.dropLast(after.count)) : whole
+    }
+
     /// Motion-Agent's two adapters: t2m writes motion, m2t writes text. Used
     /// when the request names none and the model holds one by that name.
     public var conventionalAdapter: String? {

@@ -15,6 +15,8 @@ public final class DecodingBatch: @unchecked Sendable {
         /// Tokens to run next: the prompt (less any shared prefix) at first, then the last choice.
         var next: [Int]
         var result = GenerationResult(tokens: [], logProb: 0, finish: .length)
+        /// Whether the request's warm prompt starts after its first step.
+        var warmsNext: Bool
         /// The request's warm prompt, while it runs alongside.
         var warming: Warming?
     }
@@ -24,7 +26,24 @@ public final class DecodingBatch: @unchecked Sendable {
         let prompt: WarmPrompt
         let cache: KVCache
         var held: [Int]
-        var next: [Int]
+        var next: [Int] = []
+
+        /// After a step ran `next`.
+        mutating func ran() {
+            held += next
+            next = []
+        }
+
+        /// Next runs what `target` adds to what is held; held tokens that no longer match are dropped.
+        mutating func aim(at target: ArraySlice<Int>) {
+            var kept = 0
+            while kept < held.count, kept < target.count, held[kept] == target[target.startIndex + kept] { kept += 1 }
+            if kept < held.count {
+                cache.truncate(to: kept)
+                held.removeLast(held.count - kept)
+            }
+            next = Array(target.dropFirst(kept))
+        }
     }
 
     /// Warm prompts start only while fewer sequences than this decode: a warm row is nearly
@@ -48,13 +67,9 @@ public final class DecodingBatch: @unchecked Sendable {
         precondition(request.settings.beams == 1, "beam search runs on its own")
         let (cache, rest) = generator.startingCache(for: request)
         defer { nextTicket += 1 }
-        var warming: Warming?
-        if running.count < Self.warmingBatchLimit, let warm = request.warm, let start = generator.startingWarmCache(for: request) {
-            warming = Warming(prompt: warm, cache: start.cache, held: start.held, next: start.rest)
-        }
         running.append(Running(ticket: nextTicket, request: request, cache: cache,
                                sampler: TokenSampler(settings: request.settings), inSpan: request.startsInSpan, next: rest,
-                               warming: warming))
+                               warmsNext: request.warm != nil && running.count < Self.warmingBatchLimit))
         return nextTicket
     }
 
@@ -68,7 +83,7 @@ public final class DecodingBatch: @unchecked Sendable {
         var inputs = running.map { SequenceInput(tokens: $0.next, cache: $0.cache, adapter: $0.request.adapter) }
         var vocabularies = running.map { $0.inSpan ? $0.request.motion?.spanRange : nil }
         // Warm prompts ride in the same pass; their logits are never read, so one output row each.
-        for w in running.compactMap(\.warming) {
+        for w in running.compactMap(\.warming) where !w.next.isEmpty {
             inputs.append(SequenceInput(tokens: w.next, cache: w.cache, adapter: w.prompt.adapter))
             vocabularies.append(0..<1)
         }
@@ -81,7 +96,7 @@ public final class DecodingBatch: @unchecked Sendable {
             r.result.logProb += logProbability(logits[k], at: index)
             let token = index + (vocabularies[k]?.lowerBound ?? 0)
             let done = try accept(token, into: &r)
-            warm(&r, after: token, done: done)
+            warm(&r, done: done)
             if done {
                 finished.append((r.ticket, r.result))
             } else {
@@ -92,17 +107,23 @@ public final class DecodingBatch: @unchecked Sendable {
         return finished
     }
 
-    /// Feeds the warm prompt the code just chosen, or, once the request's codes
-    /// end, leaves what it holds in the prefix cache.
-    private func warm(_ r: inout Running, after token: Int, done: Bool) {
+    /// Starts the warm prompt once the request's own prompt is in the prefix
+    /// cache (it shares a start with the next call's: the template, the
+    /// caption, the motion); brings it up to the request's tokens after each
+    /// step; once the request ends, leaves what it holds in the prefix cache.
+    private func warm(_ r: inout Running, done: Bool) {
+        if r.warmsNext, !done, let warm = r.request.warm, let start = generator.startingWarmCache(for: r.request) {
+            r.warming = Warming(prompt: warm, cache: start.cache, held: start.held)
+        }
+        r.warmsNext = false
         guard var w = r.warming else { return }
-        w.held += w.next
-        if !done, r.request.motion?.isCode(token) == true {
-            w.next = [token]
-            r.warming = w
-        } else {
-            generator.prefixCache?.insert(w.held, adapter: w.prompt.adapter, cache: w.cache)
+        w.ran()
+        if done {
+            generator.prefixCache?.insert(w.held, adapter: w.prompt.adapter, taking: w.cache)
             r.warming = nil
+        } else {
+            w.aim(at: w.prompt.follow(r.result.tokens).prefix(generator.model.config.maxPositions - 1))
+            r.warming = w
         }
     }
 

@@ -11,8 +11,7 @@ public struct GenerationRequest: Sendable {
     public var motion: MotionVocabulary?
     /// Ids that end the text (kept, last); nil: the model's end-of-sequence ids.
     public var stopIds: Set<Int>?
-    /// A prompt to run alongside that continues with this request's codes (needs `motion`
-    /// and the generator's prefix cache; ignored otherwise).
+    /// The next call's prompt, run alongside to warm the prefix cache (ignored without one).
     public var warm: WarmPrompt?
 
     public init(prompt: [Int], adapter: String? = nil, settings: SamplingSettings, motion: MotionVocabulary? = nil,
@@ -63,14 +62,13 @@ public struct TextGenerator: Sendable {
         return (cache, Array(request.prompt[cache.positions...]))
     }
 
-    /// The request's warm prompt to start: a cache with as much of it as the
-    /// prefix cache shares, those tokens, and the rest to run. Nil when there
-    /// is none, no prefix cache to leave it in, or no room for all the codes.
-    func startingWarmCache(for request: GenerationRequest) -> (cache: KVCache, held: [Int], rest: [Int])? {
-        guard let warm = request.warm, let prefixCache, request.motion != nil, warm.prefix.count > 1,
-              warm.prefix.count + request.settings.maxNewTokens < model.config.maxPositions else { return nil }
-        let cache = prefixCache.lookup(warm.prefix, adapter: warm.adapter, limit: warm.prefix.count - 1) ?? model.makeCache()
-        return (cache, Array(warm.prefix[..<cache.positions]), Array(warm.prefix[cache.positions...]))
+    /// The request's warm prompt to start: a cache with as much of its
+    /// prefix as the prefix cache shares, and those tokens. Nil when there is
+    /// none or no prefix cache to leave it in.
+    func startingWarmCache(for request: GenerationRequest) -> (cache: KVCache, held: [Int])? {
+        guard let warm = request.warm, let prefixCache, !warm.prefix.isEmpty else { return nil }
+        let cache = prefixCache.lookup(warm.prefix, adapter: warm.adapter, limit: warm.prefix.count) ?? model.makeCache()
+        return (cache, Array(warm.prefix[..<cache.positions]))
     }
 
     /// Offers a cache that holds exactly the prompt to the prefix cache.
