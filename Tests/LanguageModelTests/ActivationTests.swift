@@ -31,4 +31,13 @@ import Testing
             #expect(abs(f - s) <= 1e-6 * max(1, abs(Self.values(count)[i] * linear[i])), "at \(i): \(f) against \(s)")
         }
     }
+
+    /// A row of logits spread as a model's (tens of units): the normalizer
+    /// of its softmax, as a log-probability would use it.
+    @Test(arguments: [1, 16, 37, 256_000])
+    func logSumExpMatchesLibm(count: Int) {
+        let row = Self.values(count).map { $0 * 10 }
+        let (fast, slow) = row.withUnsafeBufferPointer { (logSumExp($0), logSumExp($0, vectorized: false)) }
+        #expect(abs(fast - slow) <= 1e-6, "\(fast) against \(slow)")
+    }
 }

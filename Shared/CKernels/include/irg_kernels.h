@@ -100,6 +100,10 @@ void irg_softcap(float *x, size_t count, float cap, int vectorized);
  * approximate='tanh'), with the same tanh as irg_softcap. */
 void irg_gelu_gate(float *gate, const float *linear, size_t count, int vectorized);
 
+/* sum of exp(x[i] - shift) in double (a softmax's normalizer); vectorized:
+ * the 16-lane exp of the float difference, relative error about 2e-7. */
+double irg_sum_exp(const float *x, size_t count, float shift, int vectorized);
+
 /* y[r][o - out_begin] (+)= sum_k x[r][k] * W[o][k] for r < rows and
  * out_begin <= o < out_end, W in bfloat16, float32 arithmetic. AVX-512F/BW.
  * W is held in panels of IRG_BF16_PANEL rows interleaved IRG_BF16_CHUNK

@@ -104,10 +104,9 @@ func logProbability(_ logits: [Float], at index: Int) -> Double {
     Double(logits[index]) - logSumExp(logits)
 }
 
-/// log(sum(exp(x))) in double.
+/// log(sum(exp(x))) in double (IRGNumerics' vectorized one).
 func logSumExp(_ x: [Float]) -> Double {
-    let largest = Double(x.max() ?? 0)
-    return largest + log(x.reduce(0.0) { $0 + exp(Double($1) - largest) })
+    x.withUnsafeBufferPointer { IRGNumerics.logSumExp($0) }
 }
 
 /// The index of the largest value (the first, on ties, as torch.argmax).
