@@ -26,6 +26,8 @@ struct LoopBenchCommand: AsyncParsableCommand {
     var evaluator = "Tests/ModelTests/Fixtures/evaluator/small_f32"
     @Option(help: "Loops to run (the table gives medians).")
     var loops = 3
+    @Option(help: "Loops run first and not counted: they load the models' pages and fill the generator's prefix cache and storage pool (a few loops reach its steady state).")
+    var warmup = 1
     @Option(help: "Refinement rounds per loop (patience off, so each loop runs them all unless the model is satisfied).")
     var rounds: UInt32 = 3
     @Option(help: "Token limit of the generator's motion calls (Generate, Refine): about 50 motion tokens a motion.")
@@ -34,6 +36,10 @@ struct LoopBenchCommand: AsyncParsableCommand {
     var assessmentTokens: UInt32 = 40
     @Flag(help: "Argmax decoding (a random model may then close its motion span at once); default: sampling with fixed seeds.")
     var greedy = false
+
+    func validate() throws {
+        guard loops >= 1, warmup >= 0 else { throw ValidationError("--loops must be at least 1 and --warmup at least 0") }
+    }
 
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("irg-bench-loop-\(getpid())")
@@ -74,7 +80,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
 
         let bandwidthBefore = ReadBandwidth.ofFreshBuffer(threads: ComputeThreads.count)
         var results: [(wall: Double, reply: Irg_V1_OrchestrateResponse)] = []
-        for k in 0...loops {  // the first loop warms the models and caches; not counted
+        for k in 0..<(warmup + loops) {
             var request = Irg_V1_OrchestrateRequest()
             request.text = "a person walks forward and waves"
             request.options.maxRounds = rounds
@@ -86,7 +92,7 @@ struct LoopBenchCommand: AsyncParsableCommand {
             let start = ContinuousClock.now
             let reply = try await client.call(Irg_V1_MotionOrchestrator.generate, request, options: CallOptions(timeoutMilliseconds: 3_600_000))
             let wall = (ContinuousClock.now - start).seconds * 1000
-            if k > 0 { results.append((wall, reply)) }
+            if k >= warmup { results.append((wall, reply)) }
         }
         let bandwidth = max(bandwidthBefore, ReadBandwidth.ofFreshBuffer(threads: ComputeThreads.count))
         report(results)

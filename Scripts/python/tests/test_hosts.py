@@ -267,6 +267,9 @@ def start_loops_until_h3_serves(hosts, folder, results):
     return threads
 
 
+# irg-generator's default --max-batch: the most calls one decoding step can finish.
+GENERATOR_MAX_BATCH = 8
+
 # What the demo model itself may answer for a candidate: a response with no motion tokens (seed 21's
 # candidate 0 does, on any host). A Generate call that failed would fail the whole loop instead.
 EMPTY_SPAN = "the response's motion span is empty"
@@ -298,7 +301,10 @@ def test_loops_in_flight_finish_when_a_generator_host_is_killed(hosts):
     check_loops(results)
     served_after = hosts.calls(2, WORKER_STATS, "/Generate")
     print(f"h3 served {served_before_kill} Generate calls before SIGKILL; h2 served {served_after}; 6 loops x 8 candidates = 48")
-    assert served_before_kill + served_after >= 48
+    # check_loops shows that no candidate was lost. h3's count is read a few milliseconds before
+    # the kill, and one decoding step in between can finish up to a batch of calls there (8, the
+    # generator's --max-batch), answered but counted by neither reading (CI once saw 5 + 42).
+    assert served_after > 0 and served_before_kill + served_after + GENERATOR_MAX_BATCH >= 48
     shutil.rmtree(folder, ignore_errors=True)
 
 
