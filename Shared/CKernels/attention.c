@@ -35,11 +35,10 @@ static inline void prefetch_row(const float *row, int blocks) {
  * output registers. */
 enum { HEADS_AT_ONCE = 4, OUTPUT_REGISTERS = 16 };
 
-/* The scores of `heads` query rows against one key row, read once. */
 #define INLINE __attribute__((target("avx512f"), always_inline)) static inline
 
-INLINE void score_heads(const float *const *q, int heads, const float *key, int blocks,
-                                                                  float *out) {
+/* The scores of `heads` query rows against one key row, read once. */
+INLINE void score_heads(const float *const *q, int heads, const float *key, int blocks, float *out) {
     __m512 acc[HEADS_AT_ONCE][4];
     for (int g = 0; g < heads; g++)
         for (int a = 0; a < 4; a++) acc[g][a] = _mm512_setzero_ps();
@@ -68,9 +67,8 @@ static void softmax(float *scores, int first, int last, float softcap) {
 
 /* Output blocks from..<from+count of `heads` heads: the weighted sum of those
  * blocks of the value rows, each row's blocks read once for all the heads. */
-INLINE void weigh_values(const irg_attention_group *h, const float *const *weights,
-                                                                   float *const *out_rows, int heads, int from, int count,
-                                                                   int first, int last) {
+INLINE void weigh_values(const irg_attention_group *h, const float *const *weights, float *const *out_rows, int heads,
+                         int from, int count, int first, int last) {
     __m512 out[OUTPUT_REGISTERS];
     for (int k = 0; k < heads * count; k++) out[k] = _mm512_setzero_ps();
     for (int j = first; j <= last; j++) {
